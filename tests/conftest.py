@@ -1,0 +1,81 @@
+"""Shared test servers: a local site with routes written by each test, and a webhook sink.
+
+Everything listens on 127.0.0.1 with a free port; nothing here reaches the network.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+Route = tuple[int, str, bytes]
+
+
+@dataclass
+class LocalServer:
+    routes: dict[str, Route]
+    requests: list[tuple[str, str, bytes]] = field(default_factory=list)
+    port: int = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, body_wanted: bool) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            payload = self.rfile.read(length) if length else b""
+            server.requests.append((self.command, self.path, payload))
+            route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
+            status, ctype, body = route or (404, "text/html", b"<h1>not found</h1>")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if body_wanted:
+                self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            self._answer(True)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._answer(True)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(False)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    """A threaded HTTP server on a free port; tests fill ``routes`` before requests arrive."""
+    state = LocalServer(routes={})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield state
+    httpd.shutdown()
+    httpd.server_close()
+
+
+SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """../shared/corpus when present (publishers' pages are never copied into the repo)."""
+    if not (SHARED_CORPUS / "html").is_dir():
+        pytest.skip("../shared/corpus is not available")
+    return SHARED_CORPUS

@@ -1,0 +1,115 @@
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from warehouse import load
+from warehouse.db import open_writer
+from warehouse.query import format_result, run_query
+from warehouse.snapshot import publish, snapshot_path
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
+
+
+def article(n: int, text: str | None = None, url: str | None = None) -> dict:
+    body = text or f"Artikeltext Nummer {n} mit genug Inhalt."
+    return {
+        "url": url or f"http://x.example/a{n}?utm_source=feed", "canonical_url": url or f"http://x.example/a{n}",
+        "source": "x", "title": f"Titel {n}", "lead": None, "text": body, "authors": ["A"],
+        "published": T0.isoformat(), "language": "de", "paywalled": False,
+        "content_hash": f"h-{body}", "raw_path": None, "fetched_at": T0.isoformat(),
+    }
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    c = open_writer(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_loading_twice_adds_nothing(con) -> None:
+    first = load.load_articles(con, [article(1), article(2)], "r1")
+    second = load.load_articles(con, [article(1), article(2)], "r2")
+    assert len(first.new) == 2 and second.new == [] and second.unchanged == 2
+    assert count(con, "articles") == 2
+
+
+def test_same_key_twice_in_one_batch_is_collapsed(con) -> None:
+    result = load.load_articles(con, [article(1), article(1, text="neuer Text, korrigiert")], "r1")
+    assert len(result.new) == 1 and count(con, "articles") == 1
+
+
+def test_same_text_under_another_url_is_a_duplicate(con) -> None:
+    load.load_articles(con, [article(1, text="gleich")], "r1")
+    result = load.load_articles(con, [article(2, text="gleich")], "r2")
+    assert result.duplicates == 1 and count(con, "articles") == 1
+
+
+def test_changed_text_replaces_and_requeues_analysis(con) -> None:
+    load.load_articles(con, [article(1)], "r1")
+    aid = load.article_id_for("http://x.example/a1")
+    load.save_statements(con, aid, [stmt("Satz.")], "m@1")
+    assert load.articles_to_analyze(con) == []
+    result = load.load_articles(con, [article(1, text="korrigierte Fassung")], "r2")
+    assert result.changed == [aid]
+    assert [a["article_id"] for a in load.articles_to_analyze(con)] == [aid]
+
+
+def stmt(text: str, **kw) -> dict:
+    base = {"text": text, "topic": "other", "stance": None, "stance_score": 0.0, "job_cut": False,
+            "employer": None, "jobs_affected": None, "ai_cause": False}
+    return {**base, **kw}
+
+
+def test_statements_replace_not_append(con) -> None:
+    load.load_articles(con, [article(1)], "r1")
+    aid = load.article_id_for("http://x.example/a1")
+    load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
+    load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
+    assert count(con, "statements") == 2
+    assert con.execute("SELECT DISTINCT model FROM statements").fetchall() == [("m@1",)]
+
+
+def test_events_and_alerts_are_stored_once(con) -> None:
+    event = {"event_key": "k", "employer": "Nordlicht", "jobs_affected": 1200, "ai_cause": True,
+             "first_seen": T0, "last_seen": T0, "headline": "h", "statement": "s", "first_url": "u", "alert": True}
+    load.load_articles(con, [article(1), article(2)], "r1")
+    links = [("k", load.article_id_for("http://x.example/a1"), "x")]
+    assert load.save_events(con, [event], links, "r1") == ["k"]
+    later = {**event, "last_seen": T0 + timedelta(days=1)}
+    assert load.save_events(con, [later], links + [("k", load.article_id_for("http://x.example/a2"), "y")], "r2") == []
+    assert count(con, "job_cut_events") == 1 and count(con, "alerts") == 1 and count(con, "event_articles") == 2
+    pending = load.pending_alerts(con)
+    assert [p["sources"] for p in pending] == [["x", "y"]]
+    load.mark_alert(con, "k", "pending", "smtp down")
+    assert load.pending_alerts(con)[0]["attempts"] == 1
+    load.mark_alert(con, "k", "sent")
+    assert load.pending_alerts(con) == []
+    load.save_events(con, [later], links, "r3")
+    assert load.pending_alerts(con) == []
+
+
+def test_query_is_read_only_and_uses_the_snapshot(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    c = open_writer(path)
+    load.load_articles(c, [article(1)], "r1")
+    c.close()
+    publish(path)
+    assert snapshot_path(path).exists()
+    writer = open_writer(path)  # the live file is locked by a writer: readers still work
+    try:
+        result = run_query(path, "SELECT title FROM articles")
+        assert result.rows == [("Titel 1",)]
+        with pytest.raises(duckdb.Error):
+            run_query(path, "DELETE FROM articles")
+    finally:
+        writer.close()
+    assert '"title": "Titel 1"' in format_result(result, "json")
+    assert format_result(result, "csv") == "title\nTitel 1"
+    assert "(1 rows)" in format_result(result, "table")

@@ -1,0 +1,1 @@
+"""weckruf warehouse package."""

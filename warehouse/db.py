@@ -1,0 +1,82 @@
+"""Opening the DuckDB warehouse and keeping its schema current.
+
+DuckDB locks a database file per process: while the daily run writes, no other process can
+open it, not even read-only. The run therefore owns the one writer connection, and readers
+go to the published snapshot (see :mod:`warehouse.snapshot`) instead of the live file.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+MIGRATIONS_PACKAGE = "warehouse.migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class WarehouseBusyError(RuntimeError):
+    """Another process holds the database file; raised with a message a user can act on."""
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, translating DuckDB's lock conflict into a clear error."""
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path}: run `weckruf run` (or `weckruf demo`) first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseBusyError(
+                f"{path} is in use by another process (a run, or an open reader). "
+                "Readers should use the published snapshot; try again when the other process ends."
+            ) from exc
+        raise
+
+
+def available_migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every packaged migration, in version order."""
+    found = []
+    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations this file has not seen yet, each in its own transaction.
+
+    Returns the names applied; running it again applies nothing, so every writer can call
+    it on open without a separate upgrade step.
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+    applied = []
+    for version, name, sql in available_migrations():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def open_writer(path: Path) -> duckdb.DuckDBPyConnection:
+    """The run's single writer connection, with the schema brought up to date."""
+    con = connect(path)
+    migrate(con)
+    return con

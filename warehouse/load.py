@@ -1,0 +1,263 @@
+"""Idempotent loads into the warehouse.
+
+Every write here can be repeated after a crash without duplicating anything: articles are
+keyed by a hash of their canonical URL, statements by (article, sentence number), events by
+their deterministic key and alerts by event. Each function runs in one transaction so a
+reader of the published snapshot never sees half of a stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+ARTICLE_COLUMNS = (
+    "article_id", "canonical_url", "url", "source", "title", "lead", "text", "authors",
+    "published", "language", "paywalled", "content_hash", "raw_path", "fetched_at", "first_run_id",
+)
+STATEMENT_COLUMNS = (
+    "article_id", "sentence_no", "text", "topic", "stance", "stance_score", "job_cut",
+    "employer", "jobs_affected", "ai_cause", "model",
+)
+
+
+def article_id_for(canonical_url: str) -> str:
+    """Stable id of an article: the same canonical URL always gives the same row."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All-or-nothing for one load stage."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+@dataclass
+class ArticleLoad:
+    """What one article load did, for the run summary."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    duplicates: int = 0
+
+
+def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[dict[str, Any]]) -> None:
+    """Mirror the registry into the warehouse so SQL users can join on source names."""
+    rows = [(s["name"], s.get("title") or s["name"], s.get("homepage"), bool(s.get("enabled", True))) for s in sources]
+    with transaction(con):
+        con.executemany(
+            "INSERT INTO sources (name, title, homepage, enabled) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET title = excluded.title, "
+            "homepage = excluded.homepage, enabled = excluded.enabled",
+            rows,
+        )
+
+
+def record_source_results(
+    con: duckdb.DuckDBPyConnection, run_id: str, at: datetime, results: dict[str, tuple[int, int]]
+) -> None:
+    """Store each source's last crawl result: (articles fetched, errors)."""
+    with transaction(con):
+        con.executemany(
+            "UPDATE sources SET last_run_id = ?, last_crawl_at = ?, last_articles = ?, last_errors = ? WHERE name = ?",
+            [(run_id, at, n_articles, n_errors, name) for name, (n_articles, n_errors) in results.items()],
+        )
+
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at: datetime) -> None:
+    """Register a run before it does anything, so a crashed run stays visible as 'running'."""
+    con.execute(
+        "INSERT INTO runs (run_id, kind, started_at, status) VALUES (?, ?, ?, 'running') "
+        "ON CONFLICT (run_id) DO NOTHING",
+        [run_id, kind, started_at],
+    )
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, summary: dict[str, Any]) -> None:
+    """Close a run with its counts and the per-source error details."""
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
+        "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ? WHERE run_id = ?",
+        [
+            finished_at, summary["status"], summary["articles_seen"], summary["articles_new"],
+            summary["statements_new"], summary["events_new"], summary["alerts_sent"],
+            len(summary["errors"]), json.dumps(summary["errors"], ensure_ascii=False), run_id,
+        ],
+    )
+
+
+def known_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every URL already stored (fetched and canonical), for incremental discovery."""
+    rows = con.execute("SELECT url, canonical_url FROM articles").fetchall()
+    return {u for row in rows for u in row if u}
+
+
+def _dedupe_by_key(articles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Last one wins: DuckDB silently collapses a key given twice in one INSERT."""
+    by_key = {a["canonical_url"]: a for a in articles}
+    return list(by_key.values())
+
+
+def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, Any]], run_id: str) -> ArticleLoad:
+    """Upsert extracted articles on canonical URL; skip copies of text stored under another URL.
+
+    A changed text (the outlet corrected the article) replaces the stored one and clears
+    ``analyzed_by`` so the analysis runs again; an unchanged one costs nothing.
+    """
+    result = ArticleLoad()
+    existing = dict(con.execute("SELECT article_id, content_hash FROM articles").fetchall())
+    hashes = set(existing.values())
+    rows = []
+    for article in _dedupe_by_key(articles):
+        article_id = article_id_for(article["canonical_url"])
+        old_hash = existing.get(article_id)
+        if old_hash == article["content_hash"]:
+            result.unchanged += 1
+            continue
+        if old_hash is None and article["content_hash"] in hashes:
+            result.duplicates += 1
+            continue
+        (result.new if old_hash is None else result.changed).append(article_id)
+        hashes.add(article["content_hash"])
+        row = {**article, "article_id": article_id, "first_run_id": run_id}
+        rows.append(tuple(row.get(col) for col in ARTICLE_COLUMNS))
+    if rows:
+        placeholders = ", ".join("?" for _ in ARTICLE_COLUMNS)
+        updates = ", ".join(
+            f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in ("article_id", "first_run_id")
+        )
+        with transaction(con):
+            con.executemany(
+                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
+                f"ON CONFLICT (article_id) DO UPDATE SET {updates}, analyzed_by = NULL",
+                rows,
+            )
+    return result
+
+
+def articles_to_analyze(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Articles that no model has analysed since they were (re)loaded."""
+    cur = con.execute(
+        "SELECT article_id, source, title, lead, text, published, canonical_url FROM articles "
+        "WHERE analyzed_by IS NULL ORDER BY published NULLS LAST, article_id"
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def save_statements(
+    con: duckdb.DuckDBPyConnection, article_id: str, statements: Sequence[dict[str, Any]], model: str
+) -> None:
+    """Replace an article's statements with a new analysis and stamp the model on the article."""
+    rows = [
+        tuple({**s, "article_id": article_id, "sentence_no": i, "model": model}.get(c) for c in STATEMENT_COLUMNS)
+        for i, s in enumerate(statements)
+    ]
+    with transaction(con):
+        con.execute("DELETE FROM statements WHERE article_id = ?", [article_id])
+        if rows:
+            con.executemany(
+                f"INSERT INTO statements ({', '.join(STATEMENT_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in STATEMENT_COLUMNS)})",
+                rows,
+            )
+        con.execute("UPDATE articles SET analyzed_by = ? WHERE article_id = ?", [model, article_id])
+
+
+def ungrouped_job_cuts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Job-cut statements of articles not yet assigned to an event, oldest first."""
+    cur = con.execute(
+        "SELECT s.article_id, s.sentence_no, s.text, s.employer, s.jobs_affected, s.ai_cause, "
+        "a.source, a.title, a.canonical_url, coalesce(a.published, a.fetched_at) AS seen_at, "
+        "EXISTS (SELECT 1 FROM statements o WHERE o.article_id = s.article_id "
+        "        AND (o.ai_cause OR (o.topic = 'ai_jobs' AND o.stance = 'negative'))) AS article_ai "
+        "FROM statements s JOIN articles a USING (article_id) "
+        "WHERE s.job_cut AND s.employer IS NOT NULL "
+        "AND s.article_id NOT IN (SELECT article_id FROM event_articles) "
+        "ORDER BY seen_at, s.article_id, s.sentence_no"
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def recent_events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Events a new statement may join (the grouping window is applied by the caller)."""
+    cur = con.execute("SELECT event_key, employer, jobs_affected, ai_cause, first_seen, last_seen FROM job_cut_events")
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def save_events(
+    con: duckdb.DuckDBPyConnection,
+    events: Sequence[dict[str, Any]],
+    links: Sequence[tuple[str, str, str]],
+    run_id: str,
+) -> list[str]:
+    """Upsert events and their articles; queue an alert for each event marked ``alert``.
+
+    An event keeps its alert row forever (keyed by event), so it is alerted once however
+    often it is reported or the run is repeated. Returns the keys of new events.
+    """
+    existing = {row[0] for row in con.execute("SELECT event_key FROM job_cut_events").fetchall()}
+    new_keys = [e["event_key"] for e in events if e["event_key"] not in existing]
+    with transaction(con):
+        for e in events:
+            con.execute(
+                "INSERT INTO job_cut_events (event_key, employer, jobs_affected, ai_cause, first_seen, last_seen, "
+                "first_run_id, headline, statement, first_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (event_key) DO UPDATE SET last_seen = greatest(job_cut_events.last_seen, excluded.last_seen), "
+                "jobs_affected = coalesce(job_cut_events.jobs_affected, excluded.jobs_affected), "
+                "ai_cause = job_cut_events.ai_cause OR excluded.ai_cause",
+                [e["event_key"], e["employer"], e["jobs_affected"], e["ai_cause"], e["first_seen"], e["last_seen"],
+                 run_id, e["headline"], e["statement"], e["first_url"]],
+            )
+        if links:
+            con.executemany(
+                "INSERT INTO event_articles (event_key, article_id, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                list(links),
+            )
+        alert_rows = [(e["event_key"],) for e in events if e.get("alert")]
+        if alert_rows:
+            con.executemany(
+                "INSERT INTO alerts (event_key, status, queued_at) VALUES (?, 'pending', current_timestamp) "
+                "ON CONFLICT (event_key) DO NOTHING",
+                alert_rows,
+            )
+    return new_keys
+
+
+def pending_alerts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Queued alerts with what a message needs: the event and the outlets that reported it."""
+    cur = con.execute(
+        "SELECT e.event_key, e.employer, e.jobs_affected, e.ai_cause, e.first_seen, e.headline, e.statement, "
+        "e.first_url, list(DISTINCT ea.source ORDER BY ea.source) AS sources, al.attempts "
+        "FROM alerts al JOIN job_cut_events e USING (event_key) "
+        "LEFT JOIN event_articles ea USING (event_key) "
+        "WHERE al.status = 'pending' "
+        "GROUP BY ALL ORDER BY e.first_seen, e.event_key"
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
+def mark_alert(con: duckdb.DuckDBPyConnection, event_key: str, status: str, error: str | None = None) -> None:
+    """Record one delivery attempt; only a successful one leaves the 'pending' state."""
+    con.execute(
+        "UPDATE alerts SET status = ?, attempts = attempts + 1, last_error = ?, "
+        "sent_at = CASE WHEN ? = 'pending' THEN NULL ELSE current_timestamp END WHERE event_key = ?",
+        [status, error, status, event_key],
+    )
