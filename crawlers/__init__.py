@@ -1,0 +1,1 @@
+"""weckruf crawlers package."""

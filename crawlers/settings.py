@@ -1,0 +1,53 @@
+"""Scrapy settings: polite by default.
+
+robots.txt is obeyed, AutoThrottle adapts the pace to each server, at most two requests
+run per domain, and the User-Agent names the project and where to reach it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+USER_AGENT = "weckruf/0.1 (+https://github.com/weckruf/weckruf; research crawler for German tech news)"
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+
+
+def scrapy_settings(
+    *,
+    user_agent: str = USER_AGENT,
+    download_delay: float = 1.0,
+    per_domain: int = 2,
+    timeout: float = 30.0,
+    http_cache_dir: str | None = None,
+    log_file: str | None = None,
+) -> dict[str, Any]:
+    """The settings a crawl runs with; arguments are the knobs weckruf.toml exposes."""
+    settings: dict[str, Any] = {
+        "BOT_NAME": "weckruf",
+        "USER_AGENT": user_agent,
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": "weckruf",
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": per_domain,
+        "DOWNLOAD_DELAY": download_delay,
+        "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": max(download_delay, 0.0),
+        "AUTOTHROTTLE_MAX_DELAY": 30.0,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+        "DOWNLOAD_TIMEOUT": timeout,
+        "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
+        "DOWNLOAD_WARNSIZE": MAX_PAGE_BYTES // 2,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 2,
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "ITEM_PIPELINES": {"crawlers.pipelines.RawPagePipeline": 100, "crawlers.pipelines.JsonLinesPipeline": 900},
+        "DEFAULT_REQUEST_HEADERS": {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"},
+    }
+    if http_cache_dir:
+        settings.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": http_cache_dir, "HTTPCACHE_EXPIRATION_SECS": 0})
+    if log_file:
+        settings["LOG_FILE"] = log_file
+    return settings

@@ -1,0 +1,145 @@
+"""The daily spider: feeds → new article links → extracted articles.
+
+Every outcome becomes one JSON line (article, error, skipped, feed), so the flow that
+started this crawl in a subprocess can count per-source results without sharing memory.
+A bad feed or page is recorded and the crawl goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawlers.extraction import ExtractionError, extract
+from crawlers.feeds import FeedError, discover_feeds, parse_feed
+from crawlers.urls import canonicalize, host_allowed
+
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+def _record(kind: str, source: str, url: str, **fields: Any) -> dict[str, Any]:
+    return {"kind": kind, "source": source, "url": url, **fields}
+
+
+def failure_reason(failure: Failure) -> str:
+    """A one-line, user-readable reason for a failed request."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        return f"ignored: {failure.getErrorMessage() or 'forbidden by robots.txt'}"
+    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+class FeedSpider(scrapy.Spider):
+    """Reads each source's feeds (or finds them on its homepage) and fetches unseen articles."""
+
+    name = "feeds"
+
+    def __init__(self, job: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        spec = json.loads(Path(job).read_text(encoding="utf-8"))
+        self.sources: list[dict[str, Any]] = spec["sources"]
+        self.known: set[str] = set(spec.get("known_urls", []))
+        self.max_per_source: int = int(spec.get("max_articles_per_source", 200))
+        self.scheduled: set[str] = set()
+        self.per_source: dict[str, int] = {}
+
+    async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
+        for request in self._start_requests():
+            yield request
+
+    @staticmethod
+    def _meta(response_meta: dict[str, Any], stage: str, **extra: Any) -> dict[str, Any]:
+        """Only weckruf's own keys travel to follow-up requests (never Scrapy's internal ones)."""
+        return {"source": response_meta["source"], "allowed": response_meta["allowed"], "stage": stage, **extra}
+
+    def _start_requests(self) -> Iterator[scrapy.Request]:
+        for source in self.sources:
+            meta = {"source": source["name"], "allowed": source["allowed_domains"]}
+            if source["feeds"]:
+                for feed in source["feeds"]:
+                    yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
+                                         meta={**meta, "stage": "feed"}, dont_filter=True)
+            else:
+                yield self._homepage_request(source["homepage"], meta)
+
+    def _homepage_request(self, url: str, meta: dict[str, Any]) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_homepage, errback=self.on_error,
+                              meta={**meta, "stage": "autodiscovery"}, dont_filter=True)
+
+    def parse_homepage(self, response: Response) -> Iterator[Any]:
+        """Feed autodiscovery for sources without (working) feed URLs."""
+        source = response.meta["source"]
+        feeds = discover_feeds(response.text, response.url) if isinstance(response, TextResponse) else []
+        if not feeds:
+            yield _record("error", source, response.url, stage="autodiscovery", reason="no feed announced on the homepage")
+        for feed in feeds:
+            yield response.follow(feed, callback=self.parse_feed, errback=self.on_error,
+                                  meta=self._meta(response.meta, "feed"))
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        source = response.meta["source"]
+        try:
+            entries, skipped = parse_feed(response.body, response.url)
+        except FeedError as exc:
+            yield _record("error", source, response.url, stage="feed", reason=str(exc))
+            return
+        for reason in skipped:
+            yield _record("skipped", source, response.url, reason=reason)
+        new = 0
+        for entry in entries:
+            link = canonicalize(entry.link)
+            if not host_allowed(link, response.meta["allowed"]):
+                yield _record("skipped", source, entry.link, reason="link leaves the source's domains")
+                continue
+            if link in self.known or entry.link in self.known or link in self.scheduled:
+                continue
+            if self.per_source.get(source, 0) >= self.max_per_source:
+                yield _record("skipped", source, entry.link, reason=f"more than {self.max_per_source} new articles")
+                continue
+            self.scheduled.add(link)
+            self.per_source[source] = self.per_source.get(source, 0) + 1
+            new += 1
+            yield scrapy.Request(entry.link, callback=self.parse_article, errback=self.on_error,
+                                 meta=self._meta(response.meta, "article", feed_title=entry.title))
+        yield _record("feed", source, response.url, items=len(entries), new=new)
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        source = response.meta["source"]
+        content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        if content_type and content_type not in HTML_TYPES:
+            yield _record("error", source, response.url, stage="article",
+                          reason=f"not an HTML page (Content-Type {content_type.decode(errors='replace')})")
+            return
+        if not isinstance(response, TextResponse):
+            yield _record("error", source, response.url, stage="article", reason="binary response, not a web page")
+            return
+        try:
+            article = extract(response.text, response.url, source=source)
+        except ExtractionError as exc:
+            yield _record("error", source, response.url, stage="article", reason=str(exc))
+            return
+        if not article.title and response.meta.get("feed_title"):
+            article.title = response.meta["feed_title"]
+        yield {
+            "kind": "article",
+            **article.as_contract(),
+            "content_hash": article.content_hash,
+            "fetched_at": datetime.now(timezone.utc).isoformat(),
+            "raw_html": response.body,
+        }
+
+    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+        request = failure.request
+        # HttpError subclasses IgnoreRequest, but an HTTP error is a failure, not a policy skip.
+        kind = "skipped" if failure.check(IgnoreRequest) and not failure.check(HttpError) else "error"
+        yield _record(kind, request.meta.get("source", "?"), request.url,
+                      stage=request.meta.get("stage", "?"), reason=failure_reason(failure))

@@ -1,0 +1,91 @@
+"""The spider as users run it: a Scrapy subprocess crawling a local HTTP server."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PAGE = Path(__file__).parent / "pages" / "regionalecho_werkbank.html"
+
+
+def rss(base: str, paths: list[str]) -> bytes:
+    items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in paths)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}<item><title>kein Link</title></item></channel></rss>'.encode()
+
+
+def crawl(tmp_path: Path, sources: list[dict], known: list[str] | None = None) -> list[dict]:
+    out = tmp_path / "out.jsonl"
+    out.unlink(missing_ok=True)
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({
+        "sources": sources, "known_urls": known or [], "output": str(out), "raw_dir": str(tmp_path / "raw"),
+        "settings": {"download_delay": 0.0, "timeout": 5.0, "log_file": str(tmp_path / "crawl.log")},
+    }))
+    proc = subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def source(name: str, base: str, feeds: list[str]) -> dict:
+    return {"name": name, "homepage": f"{base}/", "feeds": feeds, "allowed_domains": ["127.0.0.1"]}
+
+
+@pytest.fixture
+def site(local_server):
+    base = local_server.base
+    html = PAGE.read_bytes()
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /intern/\n"),
+        "/feed.xml": (200, "application/rss+xml", rss(base, ["/a.html?utm_source=rss", "/missing.html", "/doc.pdf",
+                                                             "/intern/geheim.html", "/broken.html", "/a.html"])),
+        "/a.html": (200, "text/html; charset=windows-1252", html),
+        "/intern/geheim.html": (200, "text/html", html),
+        "/doc.pdf": (200, "application/pdf", b"%PDF-1.7 ..."),
+        "/broken.html": (500, "text/html", b"oops"),
+        "/badfeed.xml": (200, "application/rss+xml", b"<rss><channel><item>kaputt"),
+        "/": (200, "text/html", b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>'),
+    })
+    return local_server
+
+
+def test_crawl_records_articles_errors_and_skips(site, tmp_path: Path) -> None:
+    records = crawl(tmp_path, [source("good", site.base, [f"{site.base}/feed.xml"]),
+                               source("bad", site.base, [f"{site.base}/badfeed.xml"])])
+    by_kind: dict[str, list[dict]] = {}
+    for r in records:
+        by_kind.setdefault(r["kind"], []).append(r)
+    articles = by_kind["article"]
+    # tracking parameters are dropped; the page's off-site rel=canonical is not trusted
+    assert [a["canonical_url"] for a in articles] == [f"{site.base}/a.html"]
+    assert articles[0]["source"] == "good" and Path(articles[0]["raw_path"]).exists()
+    reasons = {r["url"].removeprefix(site.base): r["reason"] for r in by_kind["error"]}
+    assert reasons["/missing.html"] == "HTTP 404"
+    assert reasons["/broken.html"] == "HTTP 500"
+    assert "not an HTML page" in reasons["/doc.pdf"]
+    assert "not a valid XML feed" in reasons["/badfeed.xml"]
+    skipped = {r["url"].removeprefix(site.base): r["reason"] for r in by_kind["skipped"]}
+    assert "robots.txt" in skipped["/intern/geheim.html"]
+    assert any("without a link" in reason for reason in skipped.values())
+    # the same article linked twice (with and without tracking parameters) is fetched once
+    assert sum(1 for m, p, _ in site.requests if p.startswith("/a.html")) == 1
+    assert not any(p.startswith("/intern/") for _, p, _ in site.requests)
+    assert [(f["items"], f["new"]) for f in by_kind["feed"]] == [(6, 5)]  # a.html twice, fetched once
+
+
+def test_known_urls_are_not_fetched_again(site, tmp_path: Path) -> None:
+    first = crawl(tmp_path, [source("good", site.base, [f"{site.base}/feed.xml"])])
+    known = [r["url"] for r in first if r["kind"] in ("article", "error")] + [r["canonical_url"] for r in first if r["kind"] == "article"]
+    site.requests.clear()
+    second = crawl(tmp_path, [source("good", site.base, [f"{site.base}/feed.xml"])], known=known)
+    assert not [r for r in second if r["kind"] == "article"]
+    fetched = {p for _, p, _ in site.requests} - {"/robots.txt", "/feed.xml"}
+    assert fetched <= {"/missing.html", "/broken.html", "/doc.pdf"} - {p for p in known}
+
+
+def test_source_without_feeds_uses_autodiscovery(site, tmp_path: Path) -> None:
+    records = crawl(tmp_path, [source("auto", site.base, [])])
+    assert [r["kind"] for r in records if r["kind"] == "article"] == ["article"]
