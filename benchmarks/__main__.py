@@ -1,0 +1,22 @@
+"""Run every benchmark and print its figures: `python -m benchmarks [name ...]`."""
+
+from __future__ import annotations
+
+import sys
+
+from benchmarks import extraction_quality, model_quality, model_speed
+
+BENCHMARKS = {
+    "model_quality": model_quality.main,
+    "model_speed": model_speed.main,
+    "extraction_quality": extraction_quality.main,
+}
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or list(BENCHMARKS)
+    unknown = [name for name in chosen if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    for name in chosen:
+        print(f"== {name}")
+        BENCHMARKS[name]()
