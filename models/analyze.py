@@ -1,0 +1,100 @@
+"""From sentences to statements: the analysis step of the pipeline and of `weckruf classify`.
+
+Cheap rules run on every sentence (topic, job-cut fields); the transformer runs only on
+sentences about jobs, which is what keeps the daily run fast.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from models.jobcut import employer_of, extract_job_cut, subject_employer
+from models.relevance import topic_of
+from models.sentences import split_sentences
+
+MAX_SENTENCE_CHARS = 1000
+STANCE_TOPICS = ("ai_jobs", "jobs")
+_TAG = re.compile(r"<[^>]{0,500}>")
+
+
+class StancePredictor(Protocol):
+    identity: str
+
+    def predict(self, texts: Sequence[str]) -> Sequence[Any]: ...
+
+
+def clean_input(line: str) -> tuple[str, list[str]]:
+    """Make one input line safe to classify; report every change made to it.
+
+    HTML tags and control characters are removed, entities decoded, and a line longer than
+    MAX_SENTENCE_CHARS is cut (a sentence that long is a paste error or a whole article).
+    """
+    notes: list[str] = []
+    text = line
+    if _TAG.search(text):
+        text = _TAG.sub(" ", text)
+        notes.append("removed HTML tags")
+    if "&" in text:
+        text = html.unescape(text)
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" or ch == " " else " " for ch in text)
+    if cleaned != text:
+        notes.append("removed control characters")
+    text = " ".join(cleaned.split())
+    if len(text) > MAX_SENTENCE_CHARS:
+        text = text[:MAX_SENTENCE_CHARS]
+        notes.append(f"cut to {MAX_SENTENCE_CHARS} characters")
+    return text, notes
+
+
+class Analyzer:
+    """Classifies sentences into the statement contract of DESIGN.md."""
+
+    def __init__(self, stance: StancePredictor) -> None:
+        self.stance = stance
+
+    @property
+    def model(self) -> str:
+        return self.stance.identity
+
+    def classify(self, sentences: Sequence[str], context: str | None = None) -> list[dict[str, Any]]:
+        """One statement dict per sentence, in order (the `classify --jsonl` object)."""
+        topics = [topic_of(s, context) for s in sentences]
+        wanted = [i for i, topic in enumerate(topics) if topic in STANCE_TOPICS]
+        predictions = dict(zip(wanted, self.stance.predict([sentences[i] for i in wanted])))
+        statements = []
+        for i, (sentence, topic) in enumerate(zip(sentences, topics)):
+            cut = extract_job_cut(sentence)
+            pred = predictions.get(i)
+            statements.append({
+                "text": sentence,
+                "topic": topic,
+                "stance": pred.stance if pred else None,
+                "stance_score": pred.score if pred else 0.0,
+                "job_cut": cut.job_cut,
+                "employer": cut.employer,
+                "jobs_affected": cut.jobs_affected,
+                "ai_cause": cut.ai_cause,
+                "model": self.model,
+            })
+        return statements
+
+    def analyze_article(self, title: str | None, lead: str | None, text: str) -> list[dict[str, Any]]:
+        """Statements of an article: headline, teaser and body sentences.
+
+        The headline is the context for topic decisions, and a job cut reported as "Der
+        Konzern streicht …" borrows the employer the article last named as a subject (or
+        its headline's).
+        """
+        raw = ([title] if title else []) + split_sentences("\n".join(filter(None, [lead, text])))
+        sentences = [cleaned for cleaned, _ in map(clean_input, raw) if cleaned]
+        statements = self.classify(sentences, context=title)
+        current_employer = employer_of(title) if title else None
+        for statement in statements:
+            if statement["job_cut"]:
+                statement["employer"] = statement["employer"] or current_employer
+            current_employer = statement["employer"] or subject_employer(statement["text"]) or current_employer
+        return statements

@@ -1,0 +1,53 @@
+"""Word lists shared by the rule-based parts: what names AI, what names work and jobs.
+
+Kept in one place so relevance, job-cut extraction and the lexicon baseline agree on what
+counts as an AI term. Patterns match German inflection and compounds ("KI-Agenten",
+"Stellenabbau", "Mitarbeiter:innen") rather than exact words.
+"""
+
+from __future__ import annotations
+
+import re
+
+AI_TERMS = re.compile(
+    r"\bKI\b|\bKI-|-KI\b|\bA\.?I\.?\b|[Kk]ünstlich\w*\s+Intelligenz|"
+    r"ChatGPT|GPT-?\d|\bLLMs?\b|Sprachmodell\w*|Chatbot\w*|Copilot|\bGemini\b|\bClaude\b|"
+    r"[Gg]enerativ\w*\s+(?:KI|AI|Modell\w*)|[Mm]aschinell\w*\s+Lern\w*|Machine[- ]Learning|Deep[- ]Learning|"
+    r"[Nn]euronal\w*\s+Netz\w*|Algorithm\w*|Automatisier\w*|automatisier\w*|Roboter\w*|Robotik|"
+    r"KI-\w+|\w+-KI\b|Agentic|KI-Agent\w*",
+)
+JOB_TERMS = re.compile(
+    r"Stellen\w*|\bStelle\b|\w*[Aa]rbeitspl[aä]tz\w*|\bJobs?\b|\w*[Jj]obs?\b|Job\w+|"
+    r"\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|Belegschaft\w*|Personal\w*|Angestellt\w*|Arbeitnehmer\w*|"
+    r"Arbeitskr[aä]ft\w*|Fachkr[aä]ft\w*|Arbeitsmarkt\w*|Arbeitslos\w*|Erwerbs\w*|Entlass\w*|Kündigung\w*|"
+    r"Gewerkschaft\w*|Betriebsr[aä]t\w*|\bVerdi\b|\bIG Metall\b|Tarif\w*|Löhn\w*|\bLohn\w*|Gehält\w*|Gehalt\w*|"
+    r"Kurzarbeit\w*|Weiterbildung\w*|Umschulung\w*|Qualifizierung\w*|Reskilling|Upskilling|Layoffs?|"
+    r"Hiring|Workforce|Sachbearbeiter\w*|Beruf\w*|\bArbeit\b|Arbeitswelt|Arbeitsalltag|Neueinstellung\w*|"
+    r"einstell\w*|Einstellungs\w*|Azubis?|Ausbildungs\w*|Vollzeit\w*|Teilzeit\w*|Kolleg\w*|Beschäftigung\w*|"
+    r"\w*(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
+    r"\w*[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*",
+)
+CUT_TERMS = re.compile(
+    r"streich\w*|gestrichen|\babbau\w*|Abbau\w*|baut\w*\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|bauen\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|"
+    r"abgebaut|entl[aä]ss\w*|Entlassung\w*|(?<![Aa]n)Kündigung\w*|gekündigt|"
+    r"kündigt\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Mitarbeit|Beschäftigt|Angestellt|Arbeitnehm)\w*|wegfall\w*|weggefallen|"
+    r"einspar\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|eingespart\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|entfall\w*|entfällt|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
+    r"macht\w*\s+dicht|(?:Stellen|Jobs|Arbeitsplätze)\s+weg\b|verzicht\w*\s+(?:[\w.,'’:-]+\s+){0,4}?auf|"
+    r"(?:sollen|müssen|muss|soll)\s+(?:[\w.,'’:-]+\s+){0,6}?gehen\b|sind\s+betroffen|betroffen\s+sind|"
+    r"verlier\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Arbeit|Job|Stelle|Arbeitsplatz)\w*|verloren|"
+    r"fall\w*\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|fällt\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|Wegfall\w*|"
+    r"Kahlschlag|Layoffs?|Stellenabbau\w*|Jobabbau\w*|Personalabbau\w*|Stellenstreichung\w*|"
+    r"ersetz\w*|reduzier\w*|verkleiner\w*|schrumpf\w*|trennt\s+sich|trennen\s+sich|vor die Tür|Aus für|"
+    r"nicht\s+verlängert|auf der Kippe|verlieren\s+(?:[\w.,'’:-]+\s+){0,4}?(?:Job|Stelle|Arbeitsplatz)\w*",
+    re.IGNORECASE,
+)
+
+
+def mentions_ai(text: str) -> bool:
+    """Whether a sentence names AI or automation in any of its usual German forms."""
+    return bool(AI_TERMS.search(text))
+
+
+def mentions_jobs(text: str) -> bool:
+    """Whether a sentence is about work, jobs, staff or the labour market."""
+    return bool(JOB_TERMS.search(text))

@@ -1,0 +1,163 @@
+"""Training the default stance model: multilingual-e5-small with a trained classification head.
+
+The encoder's lower layers stay frozen and their output is computed once; only the top
+``trainable_layers`` layers, the pooler and the classifier learn. That keeps training to
+well under a minute on two CPU cores, so `make setup` can train from the committed data
+instead of shipping weights, and the run is reproducible from a seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+from models.e5_base import build_base_model
+from models.metrics import accuracy, macro_f1
+from models.stance import MODEL_CARD_FILE, STANCES, StanceModel
+
+MODEL_ID = "weckruf-stance-e5small"
+MODEL_VERSION = "0.1"
+STANCE_TOPICS = ("ai_jobs", "jobs")
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    seed: int = 13
+    trainable_layers: int = 2
+    epochs: int = 12
+    batch_size: int = 16
+    head_lr: float = 1e-3
+    layer_lr: float = 5e-5
+    max_length: int = 128
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def packaged_data(name: str) -> Path:
+    """The labelled files that ship in models/data (train, dev, test)."""
+    return Path(str(resources.files("models").joinpath("data", f"{name}.jsonl")))
+
+
+def stance_examples(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
+    """Sentences with a stance label (topic ai_jobs or jobs) and their label indices."""
+    chosen = [r for r in rows if r["topic"] in STANCE_TOPICS and r["stance"] in STANCES]
+    return [r["text"] for r in chosen], [STANCES.index(r["stance"]) for r in chosen]
+
+
+def data_fingerprint(paths: Sequence[Path], config: TrainConfig) -> str:
+    digest = hashlib.sha256(json.dumps(config.__dict__, sort_keys=True).encode())
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def _extended_mask(mask: torch.Tensor) -> torch.Tensor:
+    """[B, T] 1/0 → additive [B, 1, 1, T] mask, the form BERT layers accept directly."""
+    return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+
+
+@torch.inference_mode()
+def frozen_states(model: Any, tokenizer: Any, texts: list[str], keep_top: int, max_length: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Hidden states entering the first trainable layer, and the attention mask."""
+    enc = tokenizer(texts, padding="max_length", truncation=True, max_length=max_length, return_tensors="pt")
+    length = int(enc["attention_mask"].sum(dim=1).max())
+    states = []
+    for start in range(0, len(texts), 64):
+        batch = {k: v[start:start + 64, :length] for k, v in enc.items()}
+        out = model.bert(**batch, output_hidden_states=True)
+        states.append(out.hidden_states[len(out.hidden_states) - 1 - keep_top])
+    return torch.cat(states), enc["attention_mask"][:, :length]
+
+
+def _forward_top(model: Any, states: torch.Tensor, mask: torch.Tensor, keep_top: int) -> torch.Tensor:
+    hidden = states
+    ext = _extended_mask(mask)
+    for layer in model.bert.encoder.layer[len(model.bert.encoder.layer) - keep_top:]:
+        out = layer(hidden, attention_mask=ext)
+        hidden = out[0] if isinstance(out, tuple) else out
+    pooled = model.bert.pooler(hidden)
+    return model.classifier(model.dropout(pooled))
+
+
+def train_head(model: Any, states: torch.Tensor, mask: torch.Tensor, labels: list[int], config: TrainConfig) -> list[float]:
+    """Train the top layers + pooler + classifier on cached states; returns the loss per epoch."""
+    top = list(model.bert.encoder.layer[len(model.bert.encoder.layer) - config.trainable_layers:])
+    for p in model.parameters():
+        p.requires_grad_(False)
+    head = list(model.bert.pooler.parameters()) + list(model.classifier.parameters())
+    layer_params = [p for layer in top for p in layer.parameters()]
+    for p in head + layer_params:
+        p.requires_grad_(True)
+    optimiser = torch.optim.AdamW(
+        [{"params": head, "lr": config.head_lr}, {"params": layer_params, "lr": config.layer_lr}], weight_decay=0.01
+    )
+    y = torch.tensor(labels)
+    counts = torch.bincount(y, minlength=len(STANCES)).float().clamp(min=1)
+    loss_fn = torch.nn.CrossEntropyLoss(weight=counts.sum() / (len(STANCES) * counts))
+    generator = torch.Generator().manual_seed(config.seed)
+    losses = []
+    model.train()
+    for _ in range(config.epochs):
+        order = torch.randperm(len(labels), generator=generator)
+        total = 0.0
+        for start in range(0, len(order), config.batch_size):
+            idx = order[start:start + config.batch_size]
+            logits = _forward_top(model, states[idx], mask[idx], config.trainable_layers)
+            loss = loss_fn(logits, y[idx])
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            total += float(loss) * len(idx)
+        losses.append(total / len(labels))
+    model.eval()
+    return losses
+
+
+def evaluate(model_dir: Path, rows: Sequence[dict[str, Any]]) -> dict[str, float]:
+    """Stance accuracy and macro-F1 on labelled rows, through the same class the pipeline uses."""
+    texts, labels = stance_examples(rows)
+    predictions = StanceModel(str(model_dir)).predict(texts)
+    gold = [STANCES[i] for i in labels]
+    pred = [p.stance for p in predictions]
+    return {"n": len(gold), "accuracy": round(accuracy(gold, pred), 4), "macro_f1": round(macro_f1(gold, pred, STANCES), 4)}
+
+
+def train_default_model(base_dir: Path, out_dir: Path, *, seed: int = 13, config: TrainConfig | None = None) -> dict[str, Any]:
+    """Build the base if needed, train the stance head, save a complete model directory + card."""
+    config = config or TrainConfig(seed=seed)
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    started = time.perf_counter()
+    build_base_model(base_dir)
+    train_path, dev_path = packaged_data("train"), packaged_data("dev")
+    texts, labels = stance_examples(read_jsonl(train_path))
+    tokenizer = AutoTokenizer.from_pretrained(base_dir)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base_dir, num_labels=len(STANCES), id2label=dict(enumerate(STANCES)),
+        label2id={s: i for i, s in enumerate(STANCES)}, attn_implementation="eager",
+    )
+    states, mask = frozen_states(model, tokenizer, texts, config.trainable_layers, config.max_length)
+    losses = train_head(model, states, mask, labels, config)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out_dir)
+    tokenizer.save_pretrained(out_dir)
+    version = f"{MODEL_VERSION}+{data_fingerprint([train_path], config)}"
+    card = {"id": MODEL_ID, "version": version, "base": str(base_dir), "train_sentences": len(texts),
+            "config": config.__dict__, "loss_per_epoch": [round(x, 4) for x in losses]}
+    (out_dir / MODEL_CARD_FILE).write_text(json.dumps(card, indent=1), encoding="utf-8")
+    card["dev"] = evaluate(out_dir, read_jsonl(dev_path)) if dev_path.exists() else None
+    card["seconds"] = round(time.perf_counter() - started, 1)
+    (out_dir / MODEL_CARD_FILE).write_text(json.dumps(card, indent=1), encoding="utf-8")
+    return card

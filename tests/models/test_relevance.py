@@ -1,0 +1,23 @@
+import pytest
+
+from models.relevance import topic_of
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        ("KI-Agenten ersetzen in der Buchhaltung 200 Sachbearbeiter.", "ai_jobs"),
+        ("Künstliche Intelligenz schafft neue Jobs in der Pflege.", "ai_jobs"),
+        ("Die Gewerkschaft fordert mehr Lohn für die Beschäftigten.", "jobs"),
+        ("Das neue Sprachmodell versteht jetzt auch Bilder.", "ai"),
+        ("Das Smartphone bekommt einen größeren Akku.", "other"),
+    ],
+)
+def test_topic(sentence: str, topic: str) -> None:
+    assert topic_of(sentence) == topic
+
+
+def test_headline_context_lends_the_ai_side() -> None:
+    sentence = "Der Konzern will 800 Stellen streichen."
+    assert topic_of(sentence) == "jobs"
+    assert topic_of(sentence, context="KI ersetzt Sachbearbeiter: Stellenabbau bei Nordlicht") == "ai_jobs"
