@@ -1,0 +1,1 @@
+"""weckruf flows package."""

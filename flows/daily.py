@@ -1,0 +1,202 @@
+"""The daily run as a Prefect flow: crawl → load → analyze → group → alert → publish.
+
+The flow owns the warehouse's single writer connection for its whole duration; the crawl
+runs in a subprocess (Twisted cannot restart in-process) and talks to the flow through a
+JSON-lines file. Every stage is idempotent, so a re-run after a crash completes the work
+without duplicating rows or alerts.
+"""
+
+from __future__ import annotations
+
+import flows.prefect_env  # noqa: F401  (must precede prefect)
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from crawlers.sources import Source
+from flows.alerts import alert_message, deliver
+from flows.config import Settings
+from flows.events import group_job_cuts
+from models.analyze import Analyzer
+from models.stance import StanceModel
+from warehouse import load
+from warehouse.db import open_writer
+from warehouse.snapshot import publish
+
+
+class CrawlFailed(RuntimeError):
+    """The crawl subprocess failed as a whole (not one page or source)."""
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    kind: str
+    articles_seen: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    duplicates: int = 0
+    statements_new: int = 0
+    events_new: int = 0
+    alerts_sent: int = 0
+    alerts_printed: list[str] = field(default_factory=list)
+    alerts_pending: int = 0
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+    snapshot: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.errors or self.alerts_pending else "ok"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "status": self.status}
+
+
+def crawl_job(sources: list[Source], known: set[str], settings: Settings, out: Path) -> dict[str, Any]:
+    """The job file the crawl subprocess reads (plain JSON: no shared objects)."""
+    crawl = settings.crawl
+    return {
+        "sources": [s.as_dict() for s in sources],
+        "known_urls": sorted(known),
+        "output": str(out),
+        "raw_dir": str(settings.raw_dir),
+        "max_articles_per_source": crawl.max_articles_per_source,
+        "settings": {
+            "user_agent": crawl.user_agent,
+            "download_delay": crawl.download_delay,
+            "per_domain": crawl.per_domain,
+            "timeout": crawl.timeout,
+            "http_cache_dir": str(settings.data_dir / "httpcache") if crawl.http_cache else None,
+            "log_file": str(out.with_suffix(".log")),
+        },
+    }
+
+
+@task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def crawl_sources(
+    sources: list[Source], known: set[str], settings: Settings, run_id: str, proxy: str | None = None
+) -> list[dict[str, Any]]:
+    """Run the spider in a subprocess and return its records (articles, errors, skips)."""
+    run_dir = settings.runs_dir / run_id
+    run_dir.mkdir(parents=True, exist_ok=True)
+    out = run_dir / "crawl.jsonl"
+    out.unlink(missing_ok=True)  # a retried attempt starts clean
+    job_file = run_dir / "job.json"
+    job_file.write_text(json.dumps(crawl_job(sources, known, settings, out), ensure_ascii=False), encoding="utf-8")
+    env = dict(os.environ)
+    if proxy:
+        env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawlers.run", str(job_file)],
+        env=env, capture_output=True, text=True, timeout=settings.crawl.crawl_timeout_s,
+    )
+    if proc.returncode != 0:
+        raise CrawlFailed(f"crawl exited with {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+    if not out.exists():
+        return []
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def summarise_crawl(records: list[dict[str, Any]], summary: RunSummary, sources: list[Source]) -> None:
+    """Count per-source outcomes; errors keep source, URL and reason for the runs table."""
+    counts: dict[str, Counter[str]] = {s.name: Counter() for s in sources}
+    for rec in records:
+        counts.setdefault(rec["source"], Counter())[rec["kind"]] += 1
+        if rec["kind"] == "error":
+            summary.errors.append({k: rec.get(k, "") for k in ("source", "url", "stage", "reason")})
+        elif rec["kind"] == "skipped":
+            summary.skipped += 1
+    summary.per_source = {name: dict(c) for name, c in counts.items()}
+    summary.articles_seen = sum(c["article"] for c in counts.values())
+
+
+@task(cache_policy=NO_CACHE)
+def load_new_articles(con: Any, records: list[dict[str, Any]], run_id: str) -> load.ArticleLoad:
+    articles = [
+        {k: v for k, v in rec.items() if k != "kind"} for rec in records if rec["kind"] == "article"
+    ]
+    return load.load_articles(con, articles, run_id)
+
+
+@task(cache_policy=NO_CACHE)
+def analyze_articles(con: Any, analyzer: Analyzer) -> int:
+    """Analyse every article without a current analysis; returns the statements written."""
+    written = 0
+    for article in load.articles_to_analyze(con):
+        statements = analyzer.analyze_article(article["title"], article["lead"], article["text"] or "")
+        load.save_statements(con, article["article_id"], statements, analyzer.model)
+        written += len(statements)
+    return written
+
+
+@task(cache_policy=NO_CACHE)
+def group_events(con: Any, run_id: str, only_ai_cause: bool) -> list[str]:
+    events, links = group_job_cuts(load.ungrouped_job_cuts(con), load.recent_events(con), only_ai_cause=only_ai_cause)
+    return load.save_events(con, [e.as_row() for e in events], links, run_id)
+
+
+@task(cache_policy=NO_CACHE)
+def deliver_alerts(con: Any, settings: Settings, summary: RunSummary) -> None:
+    """Send queued alerts; a failed one stays pending, a delivered one is never sent again."""
+    pending = load.pending_alerts(con)
+    for delivery, event in zip(deliver(pending, settings.alerts.urls, settings.alerts.title_prefix), pending):
+        load.mark_alert(con, delivery.event_key, delivery.status, delivery.error)
+        if delivery.status == "sent":
+            summary.alerts_sent += 1
+        elif delivery.status == "printed":
+            title, _ = alert_message(event, settings.alerts.title_prefix)
+            summary.alerts_printed.append(f"{title}\n          {event['first_url']}")
+        else:
+            summary.alerts_pending += 1
+
+
+def new_run_id(kind: str, now: datetime) -> str:
+    return f"{kind}-{now.strftime('%Y%m%dT%H%M%S%f')}"
+
+
+@flow(name="weckruf-daily", log_prints=False, validate_parameters=False)
+def daily_run(
+    settings: Settings, sources: list[Source], kind: str = "daily", proxy: str | None = None,
+    analyzer: Analyzer | None = None,
+) -> dict[str, Any]:
+    """One run over the given sources; returns the summary as a plain dict."""
+    logger = get_run_logger()
+    started = datetime.now(timezone.utc)
+    summary = RunSummary(new_run_id(kind, started), kind)
+    con = open_writer(settings.warehouse)
+    try:
+        load.start_run(con, summary.run_id, kind, started)
+        load.upsert_sources(con, [s.as_dict() for s in sources])
+        records = crawl_sources(sources, load.known_urls(con), settings, summary.run_id, proxy)
+        summarise_crawl(records, summary, sources)
+        loaded = load_new_articles(con, records, summary.run_id)
+        summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
+        summary.duplicates = loaded.duplicates
+        load.record_source_results(con, summary.run_id, started, {
+            name: (counts.get("article", 0), counts.get("error", 0)) for name, counts in summary.per_source.items()
+        })
+        analyzer = analyzer or Analyzer(StanceModel(
+            settings.model.path, label_map=settings.model.label_map or None, version=settings.model.version,
+            max_length=settings.model.max_length, batch_size=settings.model.batch_size,
+        ))
+        summary.statements_new = analyze_articles(con, analyzer)
+        summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
+        deliver_alerts(con, settings, summary)
+        load.finish_run(con, summary.run_id, datetime.now(timezone.utc), summary.as_dict())
+    finally:
+        con.close()
+    summary.snapshot = str(publish(settings.warehouse))
+    logger.info("run %s: %s", summary.run_id, summary.status)
+    return summary.as_dict()
