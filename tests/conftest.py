@@ -6,10 +6,12 @@ Everything listens on 127.0.0.1 with a free port; nothing here reaches the netwo
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ContextManager
 
 import pytest
 
@@ -57,20 +59,44 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-@pytest.fixture
-def local_server() -> Iterator[LocalServer]:
-    """A threaded HTTP server on a free port; tests fill ``routes`` before requests arrive."""
+@contextmanager
+def running_server() -> Iterator[LocalServer]:
+    """A threaded HTTP server on a free port; callers fill ``routes`` before requests arrive."""
     state = LocalServer(routes={})
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     state.port = httpd.server_address[1]
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield state
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
-SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+@pytest.fixture
+def local_server() -> Iterator[LocalServer]:
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def start_server() -> Callable[[], ContextManager[LocalServer]]:
+    """For module-scoped fixtures and tests that need a server with their own lifetime."""
+    return running_server
+
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_MODEL = REPO / "data" / "models" / "weckruf-stance"
+
+
+@pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The default stance model that `make setup` builds (the suite runs after it)."""
+    if not (DEFAULT_MODEL / "config.json").exists():
+        pytest.fail(f"no model at {DEFAULT_MODEL}: run `make setup` (make test does it first)")
+    return DEFAULT_MODEL
 
 
 @pytest.fixture

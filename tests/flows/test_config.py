@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+
+from flows.config import ConfigError, load_settings, parse_settings
+
+
+def test_defaults_need_no_file() -> None:
+    settings = parse_settings({}, {})
+    assert settings.warehouse == Path("data/weckruf.duckdb")
+    assert settings.crawl.per_domain == 2 and settings.alerts.only_ai_cause
+    assert settings.schedule.timezone == "Europe/Berlin"
+
+
+def test_file_and_environment(tmp_path: Path) -> None:
+    config = tmp_path / "weckruf.toml"
+    config.write_text('data_dir = "/srv/w"\n[crawl]\ndownload_delay = 2.5\n[sources.heise]\nenabled = false\n')
+    settings = load_settings(config, env={"WECKRUF_ALERT_URLS": "json://127.0.0.1:9/a, mailto://u:p@h"})
+    assert settings.warehouse == Path("/srv/w/weckruf.duckdb")
+    assert settings.model.path == "/srv/w/models/weckruf-stance"
+    assert settings.crawl.download_delay == 2.5
+    assert settings.sources == {"heise": {"enabled": False}}
+    assert settings.alerts.urls == ("json://127.0.0.1:9/a", "mailto://u:p@h")
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ({"crawl": {"dowload_delay": 1}}, "unknown key"),
+        ({"alerts": {"urls": ["slack://token"]}}, "WECKRUF_ALERT_URLS"),
+        ({"warehous": "x"}, "unknown top-level"),
+    ],
+)
+def test_mistakes_are_named(doc: dict, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_settings(doc, {})
+
+
+def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", env={})

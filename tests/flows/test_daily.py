@@ -1,0 +1,134 @@
+"""The whole daily flow on the demo site: real Prefect, Scrapy subprocess, DuckDB, transformer, Apprise."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import flows.prefect_env  # noqa: F401
+from prefect.testing.utilities import prefect_test_harness
+
+from crawlers.demo_site import DemoServer, blocked_feed_urls, expected_articles, sources_toml
+from crawlers.sources import parse_registry
+from flows.config import AlertConfig, CrawlConfig, ModelConfig, Settings
+from flows.daily import daily_run
+from warehouse.db import connect
+
+TABLES = ("articles", "statements", "job_cut_events", "event_articles", "alerts")
+AI_CUTS = {(a["employer"], a["jobs"]) for a in expected_articles() if a["category"] == "ai_job_cut"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefect_server() -> Iterator[None]:
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="module")
+def demo() -> Iterator[DemoServer]:
+    with DemoServer() as server:
+        yield server
+
+
+def settings_for(data_dir: Path, model_dir: Path, hook: str | None) -> Settings:
+    return Settings(
+        data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
+        crawl=CrawlConfig(download_delay=0.0),
+        model=ModelConfig(path=str(model_dir)),
+        alerts=AlertConfig(urls=(hook,) if hook else ()),
+    )
+
+
+def counts(settings: Settings) -> dict[str, int]:
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def hook_posts(server) -> list[dict]:
+    return [json.loads(body) for method, path, body in server.requests if method == "POST" and path == "/hook"]
+
+
+@pytest.fixture(scope="module")
+def two_runs(demo, model_dir: Path, tmp_path_factory, start_server) -> dict:
+    """Run the demo twice against one warehouse with a webhook receiving the alerts."""
+    with start_server() as sink:
+        sink.routes["/hook"] = (200, "application/json", b"{}")
+        settings = settings_for(tmp_path_factory.mktemp("demo"), model_dir, f"json://127.0.0.1:{sink.port}/hook")
+        sources = parse_registry(sources_toml())
+        first = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+        after_first = counts(settings)
+        posts_first = hook_posts(sink)
+        second = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+        return {"settings": settings, "first": first, "second": second, "after_first": after_first,
+                "after_second": counts(settings), "posts_first": posts_first, "posts_all": hook_posts(sink)}
+
+
+def test_first_run_loads_all_demo_articles(two_runs) -> None:
+    first = two_runs["first"]
+    assert first["status"] == "ok", first["errors"]
+    assert first["articles_new"] == len(expected_articles()) == two_runs["after_first"]["articles"]
+    assert first["statements_new"] == two_runs["after_first"]["statements"] > first["articles_new"]
+
+
+def test_robots_disallowed_page_is_never_stored(two_runs) -> None:
+    con = connect(two_runs["settings"].warehouse, read_only=True)
+    try:
+        urls = {row[0] for row in con.execute("SELECT url FROM articles").fetchall()}
+    finally:
+        con.close()
+    assert not urls & set(blocked_feed_urls())
+
+
+def test_one_event_and_one_alert_per_ai_job_cut(two_runs) -> None:
+    con = connect(two_runs["settings"].warehouse, read_only=True)
+    try:
+        events = con.execute(
+            "SELECT e.employer, e.jobs_affected, count(DISTINCT ea.source) FROM job_cut_events e "
+            "JOIN alerts USING (event_key) JOIN event_articles ea USING (event_key) GROUP BY ALL"
+        ).fetchall()
+        models = con.execute("SELECT DISTINCT model FROM statements").fetchall()
+    finally:
+        con.close()
+    alerted = {(employer, jobs) for employer, jobs, _ in events}
+    assert len(alerted) == len(events) == len(AI_CUTS)
+    assert {jobs for _, jobs in alerted} == {jobs for _, jobs in AI_CUTS}
+    outlets = {jobs: n for _, jobs, n in events}
+    assert outlets[1200] == 3 and outlets[650] == 2 and outlets[480] == 2  # reported by several outlets
+    assert len(models) == 1 and models[0][0].startswith("weckruf-stance-e5small@")
+
+
+def test_alerts_delivered_through_apprise_once(two_runs) -> None:
+    posts = two_runs["posts_first"]
+    assert len(posts) == len(AI_CUTS) == two_runs["first"]["alerts_sent"]
+    assert any("Morgenstern" in p["title"] and "1.200 Stellen" in p["title"] for p in posts)
+    assert two_runs["posts_all"] == posts  # the second run sends nothing
+
+
+def test_second_run_is_a_no_op(two_runs) -> None:
+    second = two_runs["second"]
+    assert second["status"] == "ok"
+    assert (second["articles_seen"], second["articles_new"], second["statements_new"], second["events_new"]) == (0, 0, 0, 0)
+    assert two_runs["after_second"] == two_runs["after_first"]
+
+
+def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Path, tmp_path: Path, local_server) -> None:
+    sources = [s for s in parse_registry(sources_toml()) if s.name == "kinetz"]
+    sink = local_server
+    sink.routes["/hook"] = (500, "text/plain", b"down")
+    settings = settings_for(tmp_path, model_dir, f"json://127.0.0.1:{sink.port}/hook")
+    failed = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    assert failed["status"] == "partial" and failed["alerts_sent"] == 0 and failed["alerts_pending"] > 0
+    attempts = len(hook_posts(sink))
+    sink.routes["/hook"] = (200, "application/json", b"{}")
+    retried = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    assert retried["alerts_sent"] == failed["alerts_pending"] and retried["status"] == "ok"
+    assert len(hook_posts(sink)) == attempts + retried["alerts_sent"]
+    third = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    assert third["alerts_sent"] == 0 and len(hook_posts(sink)) == attempts + retried["alerts_sent"]

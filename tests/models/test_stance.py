@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
+
+from models.stance import STANCES, ModelNotReadyError, StanceModel, model_identity, resolve_label_map
+
+
+def test_forward_pass_on_the_default_model(model_dir: Path) -> None:
+    model = StanceModel(str(model_dir))
+    predictions = model.predict([
+        "Der Versicherer streicht 1.200 Stellen, weil KI die Schadenbearbeitung übernimmt.",
+        "Das Start-up stellt dank KI 300 neue Fachkräfte ein.",
+    ])
+    assert [p.stance for p in predictions] == ["negative", "positive"]
+    assert all(0.0 <= p.score <= 1.0 for p in predictions)
+    assert model.identity.startswith("weckruf-stance-e5small@0.1+")
+
+
+def test_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotReadyError, match="make setup"):
+        StanceModel(str(tmp_path / "nope"))
+
+
+def test_label_map_for_foreign_models() -> None:
+    assert resolve_label_map({0: "NEG", 1: "Neutral", 2: "pos"}, {"NEG": "negative", "pos": "positive"}) == {
+        0: "negative", 1: "neutral", 2: "positive"}
+    with pytest.raises(ValueError, match="label_map"):
+        resolve_label_map({0: "LABEL_0"}, None)
+
+
+def test_any_sequence_classification_directory_can_replace_the_default(model_dir: Path, tmp_path: Path) -> None:
+    """A user's own model (here: a tiny random BERT with LABEL_n names) plugs in via label_map."""
+    config = BertConfig(vocab_size=250037, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=64, num_labels=3)
+    BertForSequenceClassification(config).save_pretrained(tmp_path)
+    PreTrainedTokenizerFast.from_pretrained(model_dir).save_pretrained(tmp_path)
+    mapping = {"LABEL_0": "positive", "LABEL_1": "negative", "LABEL_2": "neutral"}
+    model = StanceModel(str(tmp_path), label_map=mapping, version="test-1")
+    assert model.identity == f"{tmp_path.name}@test-1"
+    assert {p.stance for p in model.predict(["Ein Satz.", "Noch einer."])} <= set(STANCES)
+    assert model_identity(str(tmp_path)) == f"{tmp_path.name}@unversioned"
