@@ -33,6 +33,13 @@ def article_id_for(canonical_url: str) -> str:
     return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
 
 
+def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    """Rows of a query as dicts keyed by column name: the plain data other packages receive."""
+    cur = con.execute(sql, list(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row)) for row in cur.fetchall()]
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All-or-nothing for one load stage."""
@@ -151,12 +158,11 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, A
 
 def articles_to_analyze(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Articles that no model has analysed since they were (re)loaded."""
-    cur = con.execute(
+    return fetch_dicts(
+        con,
         "SELECT article_id, source, title, lead, text, published, canonical_url FROM articles "
-        "WHERE analyzed_by IS NULL ORDER BY published NULLS LAST, article_id"
+        "WHERE analyzed_by IS NULL ORDER BY published NULLS LAST, article_id",
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
 def save_statements(
@@ -180,7 +186,8 @@ def save_statements(
 
 def ungrouped_job_cuts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Job-cut statements of articles not yet assigned to an event, oldest first."""
-    cur = con.execute(
+    return fetch_dicts(
+        con,
         "SELECT s.article_id, s.sentence_no, s.text, s.employer, s.jobs_affected, s.ai_cause, "
         "a.source, a.title, a.canonical_url, coalesce(a.published, a.fetched_at) AS seen_at, "
         "EXISTS (SELECT 1 FROM statements o WHERE o.article_id = s.article_id "
@@ -188,17 +195,13 @@ def ungrouped_job_cuts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         "FROM statements s JOIN articles a USING (article_id) "
         "WHERE s.job_cut AND s.employer IS NOT NULL "
         "AND s.article_id NOT IN (SELECT article_id FROM event_articles) "
-        "ORDER BY seen_at, s.article_id, s.sentence_no"
+        "ORDER BY seen_at, s.article_id, s.sentence_no",
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
 def recent_events(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Events a new statement may join (the grouping window is applied by the caller)."""
-    cur = con.execute("SELECT event_key, employer, jobs_affected, ai_cause, first_seen, last_seen FROM job_cut_events")
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return fetch_dicts(con, "SELECT event_key, employer, jobs_affected, ai_cause, first_seen, last_seen FROM job_cut_events")
 
 
 def save_events(
@@ -242,16 +245,15 @@ def save_events(
 
 def pending_alerts(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     """Queued alerts with what a message needs: the event and the outlets that reported it."""
-    cur = con.execute(
+    return fetch_dicts(
+        con,
         "SELECT e.event_key, e.employer, e.jobs_affected, e.ai_cause, e.first_seen, e.headline, e.statement, "
         "e.first_url, list(DISTINCT ea.source ORDER BY ea.source) AS sources, al.attempts "
         "FROM alerts al JOIN job_cut_events e USING (event_key) "
         "LEFT JOIN event_articles ea USING (event_key) "
         "WHERE al.status = 'pending' "
-        "GROUP BY ALL ORDER BY e.first_seen, e.event_key"
+        "GROUP BY ALL ORDER BY e.first_seen, e.event_key",
     )
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
 def mark_alert(con: duckdb.DuckDBPyConnection, event_key: str, status: str, error: str | None = None) -> None:
