@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from crawlers.demo_site import expected_articles
 from warehouse import load
 from warehouse.db import open_writer
 from warehouse.snapshot import publish
@@ -107,3 +108,20 @@ def test_query_formats_and_read_only(tmp_path: Path) -> None:
     assert bad_format.returncode == 2
     missing = weckruf("query", "SELECT 1", "--db", str(tmp_path / "none.duckdb"))
     assert missing.returncode == 1 and b"weckruf run" in missing.stderr
+
+
+def test_run_with_an_unknown_source_is_a_usage_error(tmp_path: Path) -> None:
+    result = weckruf("run", "--source", "gibtsnicht")
+    assert result.returncode == 2 and b"unknown source" in result.stderr
+
+
+def test_demo_command_end_to_end(model_dir: Path, tmp_path: Path) -> None:
+    """`weckruf demo` as a user starts it: its own Prefect server, the proxy demo site, a summary."""
+    result = weckruf("demo", "--data-dir", str(tmp_path), env={"WECKRUF_MODEL": str(model_dir)})
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    n = len(expected_articles())
+    assert "(demo): OK" in out and f"articles fetched {n}, new {n}" in out
+    ai_cuts = {(a["employer"], a["jobs"]) for a in expected_articles() if a["category"] == "ai_job_cut"}
+    assert out.count("ALERT weckruf:") == len(ai_cuts)
+    assert (tmp_path / "weckruf.read.duckdb").exists()

@@ -132,3 +132,24 @@ def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Pa
     assert len(hook_posts(sink)) == attempts + retried["alerts_sent"]
     third = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
     assert third["alerts_sent"] == 0 and len(hook_posts(sink)) == attempts + retried["alerts_sent"]
+
+
+def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_path: Path) -> None:
+    registry = sources_toml() + (
+        '\n[[source]]\nname = "kaputt"\nhomepage = "http://kaputt.example/"\n'
+        'feeds = ["http://kaputt.example/feed.xml"]\n'
+    )
+    sources = [s for s in parse_registry(registry) if s.name in ("kinetz", "kaputt")]
+    settings = settings_for(tmp_path, model_dir, None)
+    summary = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    assert summary["status"] == "partial"
+    assert summary["per_source"]["kinetz"]["article"] == 12
+    assert [(e["source"], e["stage"]) for e in summary["errors"]] == [("kaputt", "feed")]
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        stored = con.execute("SELECT status, errors, error_details FROM runs").fetchone()
+        last = dict(con.execute("SELECT name, last_errors FROM sources").fetchall())
+    finally:
+        con.close()
+    assert stored[:2] == ("partial", 1) and "kaputt.example" in stored[2]
+    assert last == {"kinetz": 0, "kaputt": 1}
