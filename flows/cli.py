@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import flows.prefect_env  # noqa: F401  (must precede prefect)
+import flows.runtime_env  # noqa: F401  (must precede prefect)
 
 import json
 import sys
@@ -41,7 +41,8 @@ def _settings(config: Path | None) -> Settings:
         raise _fail(str(exc), 2) from exc
 
 
-def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | None = None) -> None:
+def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | None = None) -> int:
+    """Run the flow, print its summary, and return the exit code (0 ok, 1 partial)."""
     from flows.daily import daily_run
     from flows.report import format_summary
     from models.stance import ModelNotReadyError
@@ -51,7 +52,7 @@ def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | N
     except (ModelNotReadyError, WarehouseBusyError) as exc:
         raise _fail(str(exc)) from exc
     typer.echo(format_summary(summary, str(settings.warehouse)))
-    raise typer.Exit(0 if summary["status"] == "ok" else 1)
+    return 0 if summary["status"] == "ok" else 1
 
 
 @app.command()
@@ -65,7 +66,7 @@ def run(
         sources = select(apply_overrides(load_registry(settings.crawl.registry), settings.sources), source)
     except (RegistryError, OSError) as exc:
         raise _fail(str(exc), 2) from exc
-    _run_and_report(settings, sources, "daily")
+    raise typer.Exit(_run_and_report(settings, sources, "daily"))
 
 
 @app.command()
@@ -85,7 +86,9 @@ def demo(
     )
     with DemoServer() as server:
         typer.echo(f"demo site: {len(sources)} fictional outlets served through {server.proxy_url}")
-        _run_and_report(settings, sources, "demo", proxy=server.proxy_url)
+        code = _run_and_report(settings, sources, "demo", proxy=server.proxy_url)
+    typer.echo(f'\ntry: weckruf query --db {settings.warehouse} "SELECT employer, jobs_affected, first_url FROM job_cut_events"')
+    raise typer.Exit(code)
 
 
 def _read_lines(file: str) -> tuple[list[str], bool]:

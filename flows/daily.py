@@ -8,7 +8,7 @@ without duplicating rows or alerts.
 
 from __future__ import annotations
 
-import flows.prefect_env  # noqa: F401  (must precede prefect)
+import flows.runtime_env  # noqa: F401  (must precede prefect)
 
 import json
 import os

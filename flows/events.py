@@ -82,7 +82,7 @@ def group_job_cuts(
         for e in existing
     ]
     touched: dict[str, Event] = {}
-    links: list[tuple[str, str, str]] = []
+    links: dict[tuple[str, str], str] = {}  # (event_key, article_id) -> source
     for s in statements:
         seen_at = s["seen_at"]
         event = next((e for e in touched.values() if e.matches(s["employer"], s["jobs_affected"], seen_at)), None)
@@ -101,6 +101,5 @@ def group_job_cuts(
         event.first_url = event.first_url or s["canonical_url"]
         event.alert = event.ai_cause or not only_ai_cause
         touched[event.event_key] = event
-        if (event.event_key, s["article_id"]) not in {(k, a) for k, a, _ in links}:
-            links.append((event.event_key, s["article_id"], s["source"]))
-    return list(touched.values()), links
+        links.setdefault((event.event_key, s["article_id"]), s["source"])
+    return list(touched.values()), [(key, article, source) for (key, article), source in links.items()]

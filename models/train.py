@@ -119,7 +119,7 @@ def train_head(model: Any, states: torch.Tensor, mask: torch.Tensor, labels: lis
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-            total += float(loss) * len(idx)
+            total += loss.item() * len(idx)
         losses.append(total / len(labels))
     model.eval()
     return losses

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import flows.prefect_env  # noqa: F401
+import flows.runtime_env  # noqa: F401  (must precede prefect)
 from prefect.testing.utilities import prefect_test_harness
 
 from crawlers.demo_site import DemoServer, blocked_feed_urls, expected_articles, sources_toml
