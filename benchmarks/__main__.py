@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import flows.runtime_env  # noqa: F401  (quiet, offline defaults as in the CLI)
+
 from benchmarks import extraction_quality, model_quality, model_speed
 
 BENCHMARKS = {

@@ -45,7 +45,7 @@ def main() -> None:
     analyzer = Analyzer(stance)
     articles = demo_articles()
     started = time.perf_counter()
-    statements = [analyzer.analyze_article(*a) for a in articles]
+    statements = analyzer.analyze_articles(articles)
     elapsed = time.perf_counter() - started
     n_sent = sum(len(s) for s in statements)
     n_rel = sum(1 for ss in statements for s in ss if s["stance"])

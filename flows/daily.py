@@ -130,14 +130,20 @@ def load_new_articles(con: Any, records: list[dict[str, Any]], run_id: str) -> l
     return load.load_articles(con, articles, run_id)
 
 
+ANALYZE_CHUNK = 64  # articles per transformer pass: full batches, bounded memory
+
+
 @task(cache_policy=NO_CACHE)
 def analyze_articles(con: Any, analyzer: Analyzer) -> int:
     """Analyse every article without a current analysis; returns the statements written."""
+    pending = load.articles_to_analyze(con)
     written = 0
-    for article in load.articles_to_analyze(con):
-        statements = analyzer.analyze_article(article["title"], article["lead"], article["text"] or "")
-        load.save_statements(con, article["article_id"], statements, analyzer.model)
-        written += len(statements)
+    for start in range(0, len(pending), ANALYZE_CHUNK):
+        chunk = pending[start:start + ANALYZE_CHUNK]
+        results = analyzer.analyze_articles([(a["title"], a["lead"], a["text"] or "") for a in chunk])
+        for article, statements in zip(chunk, results):
+            load.save_statements(con, article["article_id"], statements, analyzer.model)
+            written += len(statements)
     return written
 
 

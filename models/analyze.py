@@ -60,9 +60,14 @@ class Analyzer:
     def model(self) -> str:
         return self.stance.identity
 
-    def classify(self, sentences: Sequence[str], context: str | None = None) -> list[dict[str, Any]]:
-        """One statement dict per sentence, in order (the `classify --jsonl` object)."""
-        topics = [topic_of(s, context) for s in sentences]
+    def classify(self, sentences: Sequence[str], contexts: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
+        """One statement dict per sentence, in order (the `classify --jsonl` object).
+
+        ``contexts`` (one headline per sentence, or None) lets a headline about AI and jobs
+        lend the AI side to a body sentence about staff.
+        """
+        contexts = contexts or [None] * len(sentences)
+        topics = [topic_of(s, c) for s, c in zip(sentences, contexts)]
         wanted = [i for i, topic in enumerate(topics) if topic in STANCE_TOPICS]
         predictions = dict(zip(wanted, self.stance.predict([sentences[i] for i in wanted])))
         statements = []
@@ -82,19 +87,36 @@ class Analyzer:
             })
         return statements
 
-    def analyze_article(self, title: str | None, lead: str | None, text: str) -> list[dict[str, Any]]:
-        """Statements of an article: headline, teaser and body sentences.
+    def analyze_articles(self, articles: Sequence[tuple[str | None, str | None, str]]) -> list[list[dict[str, Any]]]:
+        """Statements per (title, lead, text): headline, teaser and body sentences.
 
-        The headline is the context for topic decisions, and a job cut reported as "Der
+        All sentences of all given articles go through the transformer together, so the
+        batches are full however short each article is. A job cut reported as "Der
         Konzern streicht …" borrows the employer the article last named as a subject (or
         its headline's).
         """
-        raw = ([title] if title else []) + split_sentences("\n".join(filter(None, [lead, text])))
-        sentences = [cleaned for cleaned, _ in map(clean_input, raw) if cleaned]
-        statements = self.classify(sentences, context=title)
-        current_employer = employer_of(title) if title else None
-        for statement in statements:
-            if statement["job_cut"]:
-                statement["employer"] = statement["employer"] or current_employer
-            current_employer = statement["employer"] or subject_employer(statement["text"]) or current_employer
-        return statements
+        sentences: list[str] = []
+        contexts: list[str | None] = []
+        owners: list[int] = []
+        for number, (title, lead, text) in enumerate(articles):
+            raw = ([title] if title else []) + split_sentences("\n".join(filter(None, [lead, text])))
+            for cleaned, _ in map(clean_input, raw):
+                if cleaned:
+                    sentences.append(cleaned)
+                    contexts.append(title)
+                    owners.append(number)
+        grouped: list[list[dict[str, Any]]] = [[] for _ in articles]
+        for owner, statement in zip(owners, self.classify(sentences, contexts)):
+            grouped[owner].append(statement)
+        for (title, _, _), statements in zip(articles, grouped):
+            carry_employer(statements, employer_of(title) if title else None)
+        return grouped
+
+
+def carry_employer(statements: list[dict[str, Any]], headline_employer: str | None) -> None:
+    """Fill the employer of job cuts that only say "der Konzern" from the article's context."""
+    current = headline_employer
+    for statement in statements:
+        if statement["job_cut"]:
+            statement["employer"] = statement["employer"] or current
+        current = statement["employer"] or subject_employer(statement["text"]) or current
