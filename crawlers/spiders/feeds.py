@@ -51,6 +51,7 @@ class FeedSpider(scrapy.Spider):
         self.max_per_source: int = int(spec.get("max_articles_per_source", 200))
         self.scheduled: set[str] = set()
         self.per_source: dict[str, int] = {}
+        self.autodiscovery_tried: set[str] = set()
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
         for request in self._start_requests():
@@ -59,21 +60,26 @@ class FeedSpider(scrapy.Spider):
     @staticmethod
     def _meta(response_meta: dict[str, Any], stage: str, **extra: Any) -> dict[str, Any]:
         """Only weckruf's own keys travel to follow-up requests (never Scrapy's internal ones)."""
-        return {"source": response_meta["source"], "allowed": response_meta["allowed"], "stage": stage, **extra}
+        own = {k: response_meta[k] for k in ("source", "allowed", "homepage")}
+        return {**own, "stage": stage, **extra}
 
     def _start_requests(self) -> Iterator[scrapy.Request]:
         for source in self.sources:
-            meta = {"source": source["name"], "allowed": source["allowed_domains"]}
+            meta = {"source": source["name"], "allowed": source["allowed_domains"], "homepage": source["homepage"]}
             if source["feeds"]:
                 for feed in source["feeds"]:
                     yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
                                          meta={**meta, "stage": "feed"}, dont_filter=True)
             else:
-                yield self._homepage_request(source["homepage"], meta)
+                yield from self._autodiscover(meta)
 
-    def _homepage_request(self, url: str, meta: dict[str, Any]) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_homepage, errback=self.on_error,
-                              meta={**meta, "stage": "autodiscovery"}, dont_filter=True)
+    def _autodiscover(self, meta: dict[str, Any]) -> Iterator[scrapy.Request]:
+        """Look for feeds on the homepage: for sources without feeds, or whose feed failed (once per source)."""
+        if meta["source"] in self.autodiscovery_tried:
+            return
+        self.autodiscovery_tried.add(meta["source"])
+        yield scrapy.Request(meta["homepage"], callback=self.parse_homepage, errback=self.on_error,
+                             meta=self._meta(meta, "autodiscovery"), dont_filter=True)
 
     def parse_homepage(self, response: Response) -> Iterator[Any]:
         """Feed autodiscovery for sources without (working) feed URLs."""
@@ -91,6 +97,7 @@ class FeedSpider(scrapy.Spider):
             entries, skipped = parse_feed(response.body, response.url)
         except FeedError as exc:
             yield _record("error", source, response.url, stage="feed", reason=str(exc))
+            yield from self._autodiscover(response.meta)
             return
         for reason in skipped:
             yield _record("skipped", source, response.url, reason=reason)
@@ -137,9 +144,11 @@ class FeedSpider(scrapy.Spider):
             "raw_html": response.body,
         }
 
-    def on_error(self, failure: Failure) -> Iterator[dict[str, Any]]:
+    def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         # HttpError subclasses IgnoreRequest, but an HTTP error is a failure, not a policy skip.
         kind = "skipped" if failure.check(IgnoreRequest) and not failure.check(HttpError) else "error"
         yield _record(kind, request.meta.get("source", "?"), request.url,
                       stage=request.meta.get("stage", "?"), reason=failure_reason(failure))
+        if request.meta.get("stage") == "feed":
+            yield from self._autodiscover(request.meta)

@@ -73,7 +73,9 @@ def test_crawl_records_articles_errors_and_skips(site, tmp_path: Path) -> None:
     # the same article linked twice (with and without tracking parameters) is fetched once
     assert sum(1 for m, p, _ in site.requests if p.startswith("/a.html")) == 1
     assert not any(p.startswith("/intern/") for _, p, _ in site.requests)
-    assert [(f["items"], f["new"]) for f in by_kind["feed"]] == [(6, 5)]  # a.html twice, fetched once
+    feeds = {f["source"]: (f["items"], f["new"]) for f in by_kind["feed"]}
+    assert feeds["good"] == (6, 5)  # a.html listed twice, fetched once
+    assert feeds["bad"] == (6, 0)  # its broken feed fell back to the homepage's feed, already crawled
 
 
 def test_known_urls_are_not_fetched_again(site, tmp_path: Path) -> None:
@@ -89,3 +91,11 @@ def test_known_urls_are_not_fetched_again(site, tmp_path: Path) -> None:
 def test_source_without_feeds_uses_autodiscovery(site, tmp_path: Path) -> None:
     records = crawl(tmp_path, [source("auto", site.base, [])])
     assert [r["kind"] for r in records if r["kind"] == "article"] == ["article"]
+
+
+def test_broken_feed_falls_back_to_autodiscovery(site, tmp_path: Path) -> None:
+    records = crawl(tmp_path, [source("fallback", site.base, [f"{site.base}/badfeed.xml"])])
+    kinds = [r["kind"] for r in records]
+    assert "article" in kinds  # found through the homepage's <link rel="alternate">
+    assert [r["stage"] for r in records if r["kind"] == "error" and r["url"].endswith("/badfeed.xml")] == ["feed"]
+    assert sum(1 for _, p, _ in site.requests if p == "/") == 1  # autodiscovery tried once per source
