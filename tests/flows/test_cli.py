@@ -27,7 +27,7 @@ def weckruf(*args: str, stdin: bytes | None = None, env: dict[str, str] | None =
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
-@pytest.mark.parametrize("command", ["run", "demo", "classify", "extract", "query", "model"])
+@pytest.mark.parametrize("command", ["run", "demo", "sources", "classify", "extract", "query", "model"])
 def test_every_command_has_help(command: str) -> None:
     result = weckruf(command, "--help")
     assert result.returncode == 0 and b"Usage" in result.stdout
@@ -125,3 +125,13 @@ def test_demo_command_end_to_end(model_dir: Path, tmp_path: Path) -> None:
     ai_cuts = {(a["employer"], a["jobs"]) for a in expected_articles() if a["category"] == "ai_job_cut"}
     assert out.count("ALERT weckruf:") == len(ai_cuts)
     assert (tmp_path / "weckruf.read.duckdb").exists()
+
+
+def test_sources_lists_the_registry_with_overrides(tmp_path: Path) -> None:
+    config = tmp_path / "weckruf.toml"
+    config.write_text(f'data_dir = "{tmp_path}"\n[sources.heise]\nenabled = false\n'
+                      '[sources.meinblog]\nhomepage = "https://blog.example.de/"\nfeeds = ["https://blog.example.de/feed"]\n')
+    result = weckruf("sources", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    lines = {line.split()[0]: line for line in result.stdout.decode().splitlines()[2:-1]}
+    assert " no " in lines["heise"] and " yes " in lines["golem"] and "blog.example.de/feed" in lines["meinblog"]
