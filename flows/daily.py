@@ -64,12 +64,15 @@ class RunSummary:
         return {**self.__dict__, "status": self.status}
 
 
-def crawl_job(sources: list[Source], known: set[str], settings: Settings, out: Path) -> dict[str, Any]:
+def crawl_job(
+    sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, out: Path
+) -> dict[str, Any]:
     """The job file the crawl subprocess reads (plain JSON: no shared objects)."""
     crawl = settings.crawl
     return {
         "sources": [s.as_dict() for s in sources],
         "known_urls": sorted(known),
+        "feed_state": validators,
         "output": str(out),
         "raw_dir": str(settings.raw_dir),
         "max_articles_per_source": crawl.max_articles_per_source,
@@ -86,7 +89,8 @@ def crawl_job(sources: list[Source], known: set[str], settings: Settings, out: P
 
 @task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def crawl_sources(
-    sources: list[Source], known: set[str], settings: Settings, run_id: str, proxy: str | None = None
+    sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, run_id: str,
+    proxy: str | None = None,
 ) -> list[dict[str, Any]]:
     """Run the spider in a subprocess and return its records (articles, errors, skips)."""
     run_dir = settings.runs_dir / run_id
@@ -94,7 +98,7 @@ def crawl_sources(
     out = run_dir / "crawl.jsonl"
     out.unlink(missing_ok=True)  # a retried attempt starts clean
     job_file = run_dir / "job.json"
-    job_file.write_text(json.dumps(crawl_job(sources, known, settings, out), ensure_ascii=False), encoding="utf-8")
+    job_file.write_text(json.dumps(crawl_job(sources, known, validators, settings, out), ensure_ascii=False), encoding="utf-8")
     env = dict(os.environ)
     if proxy:
         env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
@@ -185,8 +189,9 @@ def daily_run(
     try:
         load.start_run(con, summary.run_id, kind, started)
         load.upsert_sources(con, [s.as_dict() for s in sources])
-        records = crawl_sources(sources, load.known_urls(con), settings, summary.run_id, proxy)
+        records = crawl_sources(sources, load.known_urls(con), load.feed_validators(con), settings, summary.run_id, proxy)
         summarise_crawl(records, summary, sources)
+        load.save_feed_validators(con, [r for r in records if r["kind"] == "feed_state"], started)
         loaded = load_new_articles(con, records, summary.run_id)
         summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
         summary.duplicates = loaded.duplicates

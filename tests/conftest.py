@@ -22,6 +22,7 @@ Route = tuple[int, str, bytes]
 class LocalServer:
     routes: dict[str, Route]
     requests: list[tuple[str, str, bytes]] = field(default_factory=list)
+    etags: dict[str, str] = field(default_factory=dict)  # path -> ETag; a matching If-None-Match gets 304
     port: int = 0
 
     @property
@@ -37,7 +38,12 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             server.requests.append((self.command, self.path, payload))
             route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
             status, ctype, body = route or (404, "text/html", b"<h1>not found</h1>")
+            etag = server.etags.get(self.path)
+            if etag and self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
             self.send_response(status)
+            if etag:
+                self.send_header("ETag", etag)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

@@ -113,6 +113,25 @@ def known_urls(con: duckdb.DuckDBPyConnection) -> set[str]:
     return {u for row in rows for u in row if u}
 
 
+def feed_validators(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str | None]]:
+    """ETag / Last-Modified per feed URL, for conditional requests."""
+    rows = con.execute("SELECT feed_url, etag, last_modified FROM feed_state").fetchall()
+    return {url: {"etag": etag, "last_modified": modified} for url, etag, modified in rows}
+
+
+def save_feed_validators(con: duckdb.DuckDBPyConnection, states: Sequence[dict[str, Any]], at: datetime) -> None:
+    """Remember the validators of feeds fetched in full this run."""
+    rows = {s["url"]: (s["url"], s["source"], s.get("etag"), s.get("last_modified"), at) for s in states}
+    if rows:
+        with transaction(con):
+            con.executemany(
+                "INSERT INTO feed_state (feed_url, source, etag, last_modified, checked_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (feed_url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+                "checked_at = excluded.checked_at",
+                list(rows.values()),
+            )
+
+
 def _dedupe_by_key(articles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Last one wins: DuckDB silently collapses a key given twice in one INSERT."""
     by_key = {a["canonical_url"]: a for a in articles}

@@ -14,6 +14,7 @@ pointing ``http_proxy`` at it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import string
 import threading
@@ -517,10 +518,17 @@ class _ProxyRequestHandler(BaseHTTPRequestHandler):
         return self.headers.get("Host", ""), target.path or "/"
 
     def _respond(self, with_body: bool) -> None:
-        status, content_type, body = render(*self._target())
+        host, path = self._target()
+        status, content_type, body = render(host, path)
+        etag = f'"{hashlib.sha256(body).hexdigest()[:16]}"' if status == 200 else None
+        if etag and self.headers.get("If-None-Match") == etag:
+            status, body = 304, b""  # conditional GET, as real feed servers answer it
+        self.server.request_log.append((f"http://{host}{path}", status))  # type: ignore[attr-defined]
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
         self.end_headers()
         if with_body:
             self.wfile.write(body)
@@ -546,6 +554,7 @@ class DemoServer:
         self._address = (host, port)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.requests: list[tuple[str, int]] = []  # (url, status) of every request served, in order
 
     @property
     def proxy_url(self) -> str:
@@ -558,6 +567,7 @@ class DemoServer:
     def __enter__(self) -> DemoServer:
         self._httpd = ThreadingHTTPServer(self._address, _ProxyRequestHandler)
         self._httpd.daemon_threads = True
+        self._httpd.request_log = self.requests  # type: ignore[attr-defined]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, name="weckruf-demo-proxy", daemon=True
         )

@@ -29,6 +29,16 @@ def _record(kind: str, source: str, url: str, **fields: Any) -> dict[str, Any]:
     return {"kind": kind, "source": source, "url": url, **fields}
 
 
+def conditional_headers(validators: dict[str, str | None]) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from what the feed's server sent last time."""
+    headers = {}
+    if validators.get("etag"):
+        headers["If-None-Match"] = validators["etag"]
+    if validators.get("last_modified"):
+        headers["If-Modified-Since"] = validators["last_modified"]
+    return headers
+
+
 def failure_reason(failure: Failure) -> str:
     """A one-line, user-readable reason for a failed request."""
     if failure.check(HttpError):
@@ -52,6 +62,7 @@ class FeedSpider(scrapy.Spider):
         self.scheduled: set[str] = set()
         self.per_source: dict[str, int] = {}
         self.autodiscovery_tried: set[str] = set()
+        self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
         for request in self._start_requests():
@@ -69,7 +80,9 @@ class FeedSpider(scrapy.Spider):
             if source["feeds"]:
                 for feed in source["feeds"]:
                     yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
-                                         meta={**meta, "stage": "feed"}, dont_filter=True)
+                                         headers=conditional_headers(self.validators.get(feed, {})),
+                                         meta={**meta, "stage": "feed", "handle_httpstatus_list": [304]},
+                                         dont_filter=True)
             else:
                 yield from self._autodiscover(meta)
 
@@ -93,6 +106,15 @@ class FeedSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         source = response.meta["source"]
+        if response.status == 304:
+            yield _record("feed", source, response.url, items=0, new=0, not_modified=True)
+            return
+        validators = {
+            "etag": response.headers.get(b"ETag", b"").decode("latin-1") or None,
+            "last_modified": response.headers.get(b"Last-Modified", b"").decode("latin-1") or None,
+        }
+        if any(validators.values()):
+            yield _record("feed_state", source, response.url, **validators)
         try:
             entries, skipped = parse_feed(response.body, response.url)
         except FeedError as exc:

@@ -17,12 +17,14 @@ def rss(base: str, paths: list[str]) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}<item><title>kein Link</title></item></channel></rss>'.encode()
 
 
-def crawl(tmp_path: Path, sources: list[dict], known: list[str] | None = None) -> list[dict]:
+def crawl(tmp_path: Path, sources: list[dict], known: list[str] | None = None,
+          feed_state: dict | None = None) -> list[dict]:
     out = tmp_path / "out.jsonl"
     out.unlink(missing_ok=True)
     job = tmp_path / "job.json"
     job.write_text(json.dumps({
-        "sources": sources, "known_urls": known or [], "output": str(out), "raw_dir": str(tmp_path / "raw"),
+        "sources": sources, "known_urls": known or [], "feed_state": feed_state or {},
+        "output": str(out), "raw_dir": str(tmp_path / "raw"),
         "settings": {"download_delay": 0.0, "timeout": 5.0, "log_file": str(tmp_path / "crawl.log")},
     }))
     proc = subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], capture_output=True, text=True, timeout=120)
@@ -99,3 +101,17 @@ def test_broken_feed_falls_back_to_autodiscovery(site, tmp_path: Path) -> None:
     assert "article" in kinds  # found through the homepage's <link rel="alternate">
     assert [r["stage"] for r in records if r["kind"] == "error" and r["url"].endswith("/badfeed.xml")] == ["feed"]
     assert sum(1 for _, p, _ in site.requests if p == "/") == 1  # autodiscovery tried once per source
+
+
+def test_unchanged_feed_costs_one_304(site, tmp_path: Path) -> None:
+    site.etags["/feed.xml"] = '"v1"'
+    feed = f"{site.base}/feed.xml"
+    first = crawl(tmp_path, [source("good", site.base, [feed])])
+    states = [r for r in first if r["kind"] == "feed_state"]
+    assert [(s["url"], s["etag"]) for s in states] == [(feed, '"v1"')]
+    site.requests.clear()
+    second = crawl(tmp_path, [source("good", site.base, [feed])],
+                   feed_state={feed: {"etag": '"v1"', "last_modified": None}})
+    assert [r for r in second if r["kind"] == "feed"] == [
+        {"kind": "feed", "source": "good", "url": feed, "items": 0, "new": 0, "not_modified": True}]
+    assert [p for _, p, _ in site.requests if p != "/robots.txt"] == ["/feed.xml"]

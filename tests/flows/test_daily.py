@@ -65,9 +65,12 @@ def two_runs(demo, model_dir: Path, tmp_path_factory, start_server) -> dict:
         first = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
         after_first = counts(settings)
         posts_first = hook_posts(sink)
+        mark = len(demo.requests)
         second = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+        second_requests = demo.requests[mark:]
         return {"settings": settings, "first": first, "second": second, "after_first": after_first,
-                "after_second": counts(settings), "posts_first": posts_first, "posts_all": hook_posts(sink)}
+                "after_second": counts(settings), "posts_first": posts_first, "posts_all": hook_posts(sink),
+                "second_requests": second_requests}
 
 
 def test_first_run_loads_all_demo_articles(two_runs) -> None:
@@ -116,6 +119,9 @@ def test_second_run_is_a_no_op(two_runs) -> None:
     assert second["status"] == "ok"
     assert (second["articles_seen"], second["articles_new"], second["statements_new"], second["events_new"]) == (0, 0, 0, 0)
     assert two_runs["after_second"] == two_runs["after_first"]
+    # incremental and conditional: each unchanged feed costs one 304, no article is fetched again
+    requests = [(url, status) for url, status in two_runs["second_requests"] if not url.endswith("/robots.txt")]
+    assert sorted(status for _, status in requests) == [304] * len(parse_registry(sources_toml()))
 
 
 def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Path, tmp_path: Path, local_server) -> None:
@@ -144,12 +150,13 @@ def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_pat
     summary = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
     assert summary["status"] == "partial"
     assert summary["per_source"]["kinetz"]["article"] == 12
-    assert [(e["source"], e["stage"]) for e in summary["errors"]] == [("kaputt", "feed")]
+    # the feed fails, then the fallback to homepage autodiscovery fails too: both are recorded
+    assert sorted((e["source"], e["stage"]) for e in summary["errors"]) == [("kaputt", "autodiscovery"), ("kaputt", "feed")]
     con = connect(settings.warehouse, read_only=True)
     try:
         stored = con.execute("SELECT status, errors, error_details FROM runs").fetchone()
         last = dict(con.execute("SELECT name, last_errors FROM sources").fetchall())
     finally:
         con.close()
-    assert stored[:2] == ("partial", 1) and "kaputt.example" in stored[2]
-    assert last == {"kinetz": 0, "kaputt": 1}
+    assert stored[:2] == ("partial", 2) and "kaputt.example" in stored[2]
+    assert last == {"kinetz": 0, "kaputt": 2}
