@@ -132,8 +132,9 @@ def classify(
     config: ConfigOption = None,
 ) -> None:
     """Classify sentences: topic, stance toward jobs, job-cut fields."""
+    from flows.daily import load_stance_model
     from models.analyze import Analyzer, clean_input
-    from models.stance import ModelNotReadyError, StanceModel
+    from models.stance import ModelNotReadyError
 
     settings = _settings(config)
     if file != "-" and not Path(file).exists():
@@ -142,8 +143,7 @@ def classify(
     if invalid:
         typer.echo("warning: input is not valid UTF-8; undecodable bytes were replaced with U+FFFD", err=True)
     try:
-        analyzer = Analyzer(StanceModel(settings.model.path, label_map=settings.model.label_map or None,
-                                        version=settings.model.version, max_length=settings.model.max_length))
+        analyzer = Analyzer(load_stance_model(settings.model))
     except ModelNotReadyError as exc:
         raise _fail(str(exc)) from exc
     texts = []

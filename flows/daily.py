@@ -25,7 +25,7 @@ from prefect.cache_policies import NO_CACHE
 
 from crawlers.sources import Source
 from flows.alerts import alert_message, deliver
-from flows.config import Settings
+from flows.config import ModelConfig, Settings
 from flows.events import group_job_cuts
 from models.analyze import Analyzer
 from models.stance import StanceModel
@@ -172,6 +172,14 @@ def deliver_alerts(con: Any, settings: Settings, summary: RunSummary) -> None:
             summary.alerts_pending += 1
 
 
+def load_stance_model(config: ModelConfig) -> StanceModel:
+    """The configured stance model; one place, so run and classify load it the same way."""
+    return StanceModel(
+        config.path, label_map=config.label_map or None, version=config.version,
+        max_length=config.max_length, batch_size=config.batch_size, backend=config.backend,
+    )
+
+
 def new_run_id(kind: str, now: datetime) -> str:
     return f"{kind}-{now.strftime('%Y%m%dT%H%M%S%f')}"
 
@@ -198,10 +206,7 @@ def daily_run(
         load.record_source_results(con, summary.run_id, started, {
             name: (counts.get("article", 0), counts.get("error", 0)) for name, counts in summary.per_source.items()
         })
-        analyzer = analyzer or Analyzer(StanceModel(
-            settings.model.path, label_map=settings.model.label_map or None, version=settings.model.version,
-            max_length=settings.model.max_length, batch_size=settings.model.batch_size,
-        ))
+        analyzer = analyzer or Analyzer(load_stance_model(settings.model))
         summary.statements_new = analyze_articles(con, analyzer)
         summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
         deliver_alerts(con, settings, summary)

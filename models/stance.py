@@ -8,17 +8,19 @@ user with better weights changes configuration, not code.
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import torch
-from transformers import AutoModelForSequenceClassification, AutoTokenizer
+from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
 STANCES = ("negative", "neutral", "positive")
 MODEL_CARD_FILE = "weckruf_model.json"
-log = logging.getLogger(__name__)
+ONNX_FILE = "model.int8.onnx"
+Forward = Callable[[list[str]], np.ndarray]
 
 
 class ModelNotReadyError(RuntimeError):
@@ -68,8 +70,46 @@ def _looks_like_hub_id(name: str) -> bool:
     return name.count("/") == 1 and not name.startswith((".", "/", "~"))
 
 
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def torch_forward(model_path: str, tokenizer: Any, max_length: int) -> Forward:
+    """Class probabilities from the transformers model itself (works for any directory)."""
+    model = AutoModelForSequenceClassification.from_pretrained(model_path)
+    model.eval()
+
+    def forward(batch: list[str]) -> np.ndarray:
+        enc = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
+        with torch.inference_mode():
+            return torch.softmax(model(**enc).logits, dim=-1).numpy()
+
+    return forward
+
+
+def onnx_forward(onnx_path: Path, tokenizer: Any, max_length: int) -> Forward:
+    """Class probabilities from the int8 ONNX export: about 2.5x the fp32 speed on CPU."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = torch.get_num_threads()
+    session = onnxruntime.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+
+    def forward(batch: list[str]) -> np.ndarray:
+        enc = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="np")
+        feeds = {"input_ids": enc["input_ids"].astype(np.int64), "attention_mask": enc["attention_mask"].astype(np.int64)}
+        return _softmax(session.run(["logits"], feeds)[0])
+
+    return forward
+
+
 class StanceModel:
-    """Batched inference with a fixed max length; CPU-only and thread-count aware."""
+    """Batched CPU inference with a fixed max length.
+
+    ``backend`` "auto" uses the int8 ONNX export when the directory has one (weckruf's own
+    model does) and the transformers weights otherwise; "torch" or "onnx" force one.
+    """
 
     def __init__(
         self,
@@ -79,15 +119,22 @@ class StanceModel:
         version: str | None = None,
         max_length: int = 128,
         batch_size: int = 32,
+        backend: str = "auto",
     ) -> None:
         if not Path(model_path).exists() and not _looks_like_hub_id(model_path):
             raise ModelNotReadyError(f"no model at {model_path}: run `make setup` first to build the default model")
+        if backend not in ("auto", "torch", "onnx"):
+            raise ValueError(f"backend must be auto, torch or onnx, not {backend!r}")
+        onnx_path = Path(model_path) / ONNX_FILE
+        if backend == "onnx" and not onnx_path.exists():
+            raise ModelNotReadyError(f"no {ONNX_FILE} in {model_path}: run `weckruf model train`, or use backend torch")
+        use_onnx = backend == "onnx" or (backend == "auto" and onnx_path.exists())
         self.tokenizer = AutoTokenizer.from_pretrained(model_path)
-        self.model = AutoModelForSequenceClassification.from_pretrained(model_path)
-        self.model.eval()
-        self.labels = resolve_label_map(self.model.config.id2label, label_map)
-        self.identity = model_identity(model_path, version)
-        self.max_length = max_length
+        self.labels = resolve_label_map(AutoConfig.from_pretrained(model_path).id2label, label_map)
+        self.backend = "onnx-int8" if use_onnx else "torch"
+        self._forward = (onnx_forward(onnx_path, self.tokenizer, max_length) if use_onnx
+                         else torch_forward(model_path, self.tokenizer, max_length))
+        self.identity = model_identity(model_path, version) + ("/onnx-int8" if use_onnx else "")
         self.batch_size = batch_size
 
     def predict(self, texts: Sequence[str]) -> list[StancePrediction]:
@@ -98,12 +145,10 @@ class StanceModel:
         """
         results: list[StancePrediction | None] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                chunk = order[start:start + self.batch_size]
-                enc = self.tokenizer([texts[i] for i in chunk], padding=True, truncation=True,
-                                     max_length=self.max_length, return_tensors="pt")
-                scores, indices = torch.softmax(self.model(**enc).logits, dim=-1).max(dim=-1)
-                for position, label, score in zip(chunk, indices, scores):
-                    results[position] = StancePrediction(self.labels[int(label)], round(float(score), 4))
+        for start in range(0, len(order), self.batch_size):
+            chunk = order[start:start + self.batch_size]
+            probs = self._forward([texts[i] for i in chunk])
+            for position, row in zip(chunk, probs):
+                label = int(row.argmax())
+                results[position] = StancePrediction(self.labels[label], round(float(row[label]), 4))
         return [r for r in results if r is not None]

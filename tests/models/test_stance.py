@@ -6,8 +6,9 @@ from transformers import BertConfig, BertForSequenceClassification, PreTrainedTo
 from models.stance import STANCES, ModelNotReadyError, StanceModel, model_identity, resolve_label_map
 
 
-def test_forward_pass_on_the_default_model(model_dir: Path) -> None:
-    model = StanceModel(str(model_dir))
+@pytest.mark.parametrize("backend", ["onnx", "torch"])
+def test_forward_pass_on_the_default_model(model_dir: Path, backend: str) -> None:
+    model = StanceModel(str(model_dir), backend=backend)
     predictions = model.predict([
         "Der Versicherer streicht 1.200 Stellen, weil KI die Schadenbearbeitung übernimmt.",
         "Das Start-up stellt dank KI 300 neue Fachkräfte ein.",
@@ -15,6 +16,20 @@ def test_forward_pass_on_the_default_model(model_dir: Path) -> None:
     assert [p.stance for p in predictions] == ["negative", "positive"]
     assert all(0.0 <= p.score <= 1.0 for p in predictions)
     assert model.identity.startswith("weckruf-stance-e5small@0.1+")
+    assert model.identity.endswith("/onnx-int8") == (backend == "onnx")
+
+
+def test_auto_backend_prefers_the_int8_export(model_dir: Path) -> None:
+    assert StanceModel(str(model_dir)).backend == "onnx-int8"
+
+
+def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
+    from models.train import packaged_data, read_jsonl
+
+    texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
+    fast = StanceModel(str(model_dir), backend="onnx").predict(texts)
+    exact = StanceModel(str(model_dir), backend="torch").predict(texts)
+    assert sum(a.stance == b.stance for a, b in zip(fast, exact)) >= 90
 
 
 def test_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
@@ -37,6 +52,6 @@ def test_any_sequence_classification_directory_can_replace_the_default(model_dir
     PreTrainedTokenizerFast.from_pretrained(model_dir).save_pretrained(tmp_path)
     mapping = {"LABEL_0": "positive", "LABEL_1": "negative", "LABEL_2": "neutral"}
     model = StanceModel(str(tmp_path), label_map=mapping, version="test-1")
-    assert model.identity == f"{tmp_path.name}@test-1"
+    assert model.identity == f"{tmp_path.name}@test-1" and model.backend == "torch"
     assert {p.stance for p in model.predict(["Ein Satz.", "Noch einer."])} <= set(STANCES)
     assert model_identity(str(tmp_path)) == f"{tmp_path.name}@unversioned"
