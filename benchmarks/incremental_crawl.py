@@ -1,0 +1,65 @@
+"""Incremental discovery: how many article requests a daily crawl makes, by what is new.
+
+Crawls the demo site three times through its proxy: from scratch, again unchanged (with
+the first run's URLs and feed validators), and with N articles "new" (their URLs removed
+from the known set). The ideal is: requests = new articles, and an unchanged feed costs a
+single 304.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from crawlers.demo_site import DemoServer, expected_articles, sources_toml
+from crawlers.sources import parse_registry
+
+NEW_ARTICLES = 5
+
+
+def crawl(server: DemoServer, workdir: Path, known: list[str], feed_state: dict[str, Any]) -> tuple[list[dict], list[tuple[str, int]]]:
+    """One crawl subprocess; returns its records and the requests the site saw."""
+    out = workdir / "out.jsonl"
+    out.unlink(missing_ok=True)
+    job = workdir / "job.json"
+    job.write_text(json.dumps({
+        "sources": [s.as_dict() for s in parse_registry(sources_toml())], "known_urls": known,
+        "feed_state": feed_state, "output": str(out), "raw_dir": str(workdir / "raw"),
+        "settings": {"download_delay": 0.0, "log_file": str(workdir / "crawl.log")},
+    }))
+    mark = len(server.requests)
+    env = {**os.environ, "http_proxy": server.proxy_url, "no_proxy": ""}
+    subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], env=env, check=True, capture_output=True)
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return records, server.requests[mark:]
+
+
+def main() -> None:
+    articles = {a["url"] for a in expected_articles()}
+    with DemoServer() as server, tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        first, seen = crawl(server, workdir, [], {})
+        known = sorted({r["url"] for r in first if r["kind"] == "article"} | {r["canonical_url"] for r in first if r["kind"] == "article"})
+        validators = {r["url"]: {"etag": r.get("etag"), "last_modified": r.get("last_modified")}
+                      for r in first if r["kind"] == "feed_state"}
+        runs = [("from scratch", len(articles), seen)]
+        _, seen = crawl(server, workdir, known, validators)
+        runs.append(("unchanged", 0, seen))
+        fresh = sorted(articles)[:NEW_ARTICLES]
+        _, seen = crawl(server, workdir, [u for u in known if u not in fresh], {})
+        runs.append((f"{NEW_ARTICLES} new", NEW_ARTICLES, seen))
+    for name, new, requests in runs:
+        article_requests = sum(1 for url, _ in requests if url in articles)
+        not_modified = sum(1 for _, status in requests if status == 304)
+        ratio = f"{article_requests / new:.2f}" if new else "n/a"
+        print(f"{name:<13} new={new:<3} article requests={article_requests:<3} ratio={ratio:<5} "
+              f"feed 304s={not_modified}  all requests={len(requests)}")
+
+
+if __name__ == "__main__":
+    main()
