@@ -16,8 +16,12 @@ from models.lexicon import AI_TERMS, CUT_TERMS, JOB_TERMS, mentions_ai
 _NUM = r"\d{1,3}(?:[.'’ ]\d{3})+|\d+(?:,\d+)?"
 _SCALE = r"(?:\s*(?:Tausend|Tsd\.?|Millionen|Mio\.?))?"
 _JOB_NOUN = (
-    r"(?:Voll(?:zeit)?stellen|Stellen|\w*[Aa]rbeitsplätze\w*|\w*[Jj]obs|Mitarbeit\w*|Beschäftigt\w*|Angestellt\w*|"
-    r"Sachbearbeiter\w*|Beamt\w*|Leute|Menschen|Fachkräfte|Köpfe|Positionen|Vollzeitäquivalente|FTE)"
+    r"(?:Voll(?:zeit)?stellen|\w*[Ss]tellen|\w*[Aa]rbeitsplätze\w*|\w*[Jj]obs|Mitarbeit\w*|Beschäftigt\w*|Angestellt\w*|"
+    r"Sachbearbeiter\w*|Beamt\w*|Leute|Menschen|Fachkräfte|Köpfe|Positionen|Posten|Rollen|Vollzeitäquivalente|FTE|"
+    # people named by their role: "90 Verifikationsingenieure", "40 Texterinnen", "70 Artists"
+    r"(?!(?:Prozent|Euro|Franken|Millionen|Milliarden|Jahre|Monate|Wochen|Tage|Stunden|Filialen|Standorte|Werke|"
+    r"Kunden|Kundinnen|Märkte|Läden|Geschäfte|Fahrzeuge|Autos|Geräte|Projekte|Anlagen)\b)[A-ZÄÖÜ][a-zäöüß]+"
+    r"(?:er|erinnen|innen|kräfte|leute|eure|sten|anten|enten|ierer|s)\b)"
 )
 _JOBS_NUMBER = re.compile(
     rf"(?P<lo>{_NUM})(?P<scale_lo>{_SCALE})(?:\s*(?:bis|und|-|–)\s*(?P<hi>{_NUM})(?P<scale_hi>{_SCALE}))?"
@@ -31,15 +35,35 @@ _PART_OF_TOTAL = re.compile(
 _YEAR_BEFORE = re.compile(r"(?:bis|Ende|seit|ab|im|Jahr|vor|nach|zum|Anfang|Mitte)\s+$", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?P<p>{_NUM})\s*(?:Prozent|%)")
 _FORECAST = re.compile(
-    r"\bkönnt\w*\b|\bdürft\w*\b|\bwürd\w*\b|\bbis\s+(?:zum\s+Jahr\s+)?20[3-9]\d\b|Prognose|prognostiz\w*|"
-    r"Studie|Umfrage|Institut\b|\bIAB\b|\bifo\b|\bIW\b|\bOECD\b|\bWEF\b|Ökonom\w*|Forscher\w*|Expert\w*|"
+    r"\bkönnt\w*\b|\bdürft\w*\b|Prognose|prognostiz\w*|"
+    r"Studie|Umfrage|Forschungsinstitut\w*|\bIAB\b|\bifo\b|\bIW\b|\bOECD\b|\bWEF\b|Ökonom\w*|Forscher\w*|Expert\w*|"
     r"bundesweit|deutschlandweit|weltweit\s+(?:könnten|drohen)|in\s+der\s+(?:Branche|Wirtschaft)|"
-    r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)",
+    r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*",
     re.IGNORECASE,
 )
+# hiring, not cutting: "stellt 40 Auszubildende ein", "80 zusätzliche Stellen", "25 neue Leute"
+_HIRING = re.compile(
+    r"\b(?:neue\w*|zusätzliche\w*)\s+(?:[\w-]+\s+)?(?:Stellen|Jobs|Arbeitsplätze|Leute|Mitarbeit\w*|Beschäftigt\w*)|"
+    r"\beingestellt|(?-i:stell(?:t|en))\s+(?:[\w.,'’-]+\s+){0,8}?ein\b|übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende",
+    re.IGNORECASE,
+)
+_CUT_WORDS = (
+    r"(?:Stellen\w*|Stelle|Kahlschlag|\bgekündigt|Jobs?|Arbeitsplätze|Abbau|Stellenabbau|Personalabbau|Kündigung\w*|Entlassung\w*|entlass\w*|"
+    r"streich\w*|abbauen|abgebaut|wegfallen|gestrichen|ersetzt|gefährdet|betroffen|geplant)"
+)
+# a negation close to the cut ("keine Stellen abbauen", "Stellenabbau sei nicht geplant"),
+# not anywhere in the sentence ("lagert keine Arbeit mehr aus, … 260 Stellen entfallen")
 _DENIAL = re.compile(
-    r"\b(?:nicht|kein\w*|keinerlei|niemand\w*|ausgeschlossen|dementier\w*|zurückgewiesen|widersprochen|Gerüchte?|"
-    r"vermeiden|verhindern|abwenden|abgewendet)\b|\b(?:statt|anstatt|ohne)\s+(?:[\w-]+\s+){0,3}?zu\s+\w+",
+    rf"\b(?:nicht|kein\w*|keinerlei|niemand\w*)\s+(?:[\w-]+\s+){{0,3}}?{_CUT_WORDS}|"
+    rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand)\b(?!\s+verschont)|"
+    r"\b(?:ausgeschlossen|dementier\w*|zurückgewiesen|widersprochen|Gerüchte?|"
+    r"vermeiden|verhindern|abwenden|abgewendet|widersprich\w*|widerspricht|zurückgenommen|vom Tisch|frei erfunden|"
+    r"Spekulation\w*|"
+    r"Kündigungsschutz\w*)\b|\b(?:statt|anstatt|ohne)\s+(?:[\w-]+\s+){0,5}?zu\s+\w+|"
+    r"\b(?:statt|ohne)\s+(?:Entlassungen|Stellenabbau|Personalabbau|Jobabbau|Kündigungen)|^Ob\b|"
+    r"\bnimmt\s+(?:[\w-]+\s+){0,6}?zurück|\bschlie(?:ß|ss)t\s+(?:[\w-]+\s+){0,5}?aus\b|"
+    r"verzicht\w*\s+(?:[\w-]+\s+){0,3}?(?:auf\s+)?(?:betriebsbedingte\s+)?Kündigungen|verzichtet\s+vorerst|"
+    r"\bKurzarbeit\w*\s+(?:wird|werde)",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
@@ -194,11 +218,11 @@ def subject_employer(sentence: str) -> str | None:
 
 def is_concrete_cut(sentence: str) -> bool:
     """Cut verb + jobs noun, concrete, not a forecast, denial or open question."""
-    if not (CUT_TERMS.search(sentence) and JOB_TERMS.search(sentence)):
+    if not (CUT_TERMS.search(sentence) and (JOB_TERMS.search(sentence) or _JOBS_NUMBER.search(sentence))):
         return False
     if sentence.rstrip(" “”»«\"'").endswith("?"):
         return False
-    if _FORECAST.search(sentence) or _DENIAL.search(sentence):
+    if _FORECAST.search(sentence) or _DENIAL.search(sentence) or _HIRING.search(sentence):
         return False
     return bool(_JOBS_NUMBER.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence))
 

@@ -29,7 +29,7 @@ JOB_TERMS = re.compile(
 )
 CUT_TERMS = re.compile(
     r"streich\w*|gestrichen|\babbau\w*|Abbau\w*|baut\w*\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|bauen\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|"
-    r"abgebaut|entl[aä]ss\w*|Entlassung\w*|(?<![Aa]n)Kündigung\w*|gekündigt|"
+    r"abgebaut|entl[aä]ss\w*|Entlassung\w*|(?<![Aa]n)Kündigung\w*|\bgekündigt|"
     r"kündigt\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Mitarbeit|Beschäftigt|Angestellt|Arbeitnehm)\w*|wegfall\w*|weggefallen|"
     r"einspar\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|eingespart\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|entfall\w*|entfällt|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
     r"macht\w*\s+dicht|(?:Stellen|Jobs|Arbeitsplätze)\s+weg\b|verzicht\w*\s+(?:[\w.,'’:-]+\s+){0,4}?auf|"
@@ -37,8 +37,12 @@ CUT_TERMS = re.compile(
     r"verlier\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Arbeit|Job|Stelle|Arbeitsplatz)\w*|verloren|"
     r"fall\w*\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|fällt\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|Wegfall\w*|"
     r"Kahlschlag|Layoffs?|Stellenabbau\w*|Jobabbau\w*|Personalabbau\w*|Stellenstreichung\w*|"
-    r"ersetz\w*|reduzier\w*|verkleiner\w*|schrumpf\w*|trennt\s+sich|trennen\s+sich|vor die Tür|Aus für|"
-    r"nicht\s+verlängert|auf der Kippe|verlieren\s+(?:[\w.,'’:-]+\s+){0,4}?(?:Job|Stelle|Arbeitsplatz)\w*",
+    r"\bersetz\w*|reduzier\w*|verkleiner\w*|schrumpf\w*|trennt\s+sich|trennen\s+sich|vor die Tür|Aus für|"
+    r"nicht\s+verlängert|auf der Kippe|verlieren\s+(?:[\w.,'’:-]+\s+){0,4}?(?:Job|Stelle|Arbeitsplatz)\w*|"
+    r"(?:Job|Arbeit|Stelle|Arbeitsplatz)\w*\s+verlier\w*|kostet\w*\s+(?:[\w.,'’:-]+\s+){0,6}?(?:Stellen|Jobs|Arbeitsplätze)|"
+    r"halbier\w*|weniger\s+(?:brauchen|benötigen)|(?:Stellen|Jobs|Rollen)\s+weniger|\bsinken\b|\bsenken\b|"
+    r"(?-i:spar(?:t|en))\s+(?:[\w.,'’:-]+\s+){0,8}?ein\b|Streichung\w*|getrennt|gehen\s+müssen|"
+    r"schlie(?:ß|ss)\w*\s+(?:[\w.,'’:-]+\s+){0,8}?mit\s+(?:rund\s+|etwa\s+|knapp\s+)?\d",
     re.IGNORECASE,
 )
 
