@@ -134,6 +134,7 @@ def classify(
     """Classify sentences: topic, stance toward jobs, job-cut fields."""
     from flows.daily import load_stance_model
     from models.analyze import Analyzer, clean_input
+    from models.relevance import looks_german
     from models.stance import ModelNotReadyError
 
     settings = _settings(config)
@@ -152,6 +153,8 @@ def classify(
         if not text:
             typer.echo(f"line {number}: empty line skipped", err=True)
             continue
+        if not looks_german(text):
+            notes.append("not German; classified as topic other")
         for note in notes:
             typer.echo(f"line {number}: {note}", err=True)
         texts.append(text)

@@ -42,12 +42,13 @@ def test_classify_jsonl_contract_and_bad_input(model_dir: Path) -> None:
         b"   ",
         ("Sehr lang " * 300).encode(),
         "KI-Modelle werden schneller.".encode() + b"\xff\xfe",
+        b"The company will cut 3,000 jobs because AI is taking over the work.",
     ]
     result = weckruf("classify", "--jsonl", "-", stdin=b"\n".join(lines) + b"\n",
                      env={"WECKRUF_MODEL": str(model_dir)})
     assert result.returncode == 0, result.stderr
     objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
-    assert len(objects) == 5  # one per non-empty input line
+    assert len(objects) == 6  # one per non-empty input line
     for obj in objects:
         assert set(obj) == CONTRACT_KEYS
         assert obj["topic"] in ("ai_jobs", "jobs", "ai", "other")
@@ -60,9 +61,11 @@ def test_classify_jsonl_contract_and_bad_input(model_dir: Path) -> None:
     assert objects[1]["text"] == "Die Gewerkschaft fordert mehr Lohn für die Beschäftigten." and objects[1]["topic"] == "jobs"
     assert objects[2]["topic"] == "other" and "\x07" not in objects[2]["text"]
     assert len(objects[3]["text"]) == 1000
+    assert objects[5]["topic"] == "other" and objects[5]["stance"] is None
     stderr = result.stderr.decode()
     for message in ("not valid UTF-8", "line 2: empty line skipped", "line 3: removed HTML tags",
-                    "line 4: removed control characters", "line 5: empty line skipped", "line 6: cut to 1000 characters"):
+                    "line 4: removed control characters", "line 5: empty line skipped", "line 6: cut to 1000 characters",
+                    "line 8: not German"):
         assert message in stderr
 
 

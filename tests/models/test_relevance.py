@@ -1,6 +1,6 @@
 import pytest
 
-from models.relevance import topic_of
+from models.relevance import looks_german, topic_of
 
 
 @pytest.mark.parametrize(
@@ -21,3 +21,17 @@ def test_headline_context_lends_the_ai_side() -> None:
     sentence = "Der Konzern will 800 Stellen streichen."
     assert topic_of(sentence) == "jobs"
     assert topic_of(sentence, context="KI ersetzt Sachbearbeiter: Stellenabbau bei Nordlicht") == "ai_jobs"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "german"),
+    [
+        ("The company will cut 3,000 jobs because AI is taking over the work.", False),
+        ("L'entreprise va supprimer des emplois dans les centres d'appels.", False),
+        ("Der Konzern streicht 3.000 Stellen, weil KI die Arbeit übernimmt.", True),
+        ("KI-Boom: Hiring Freeze bei Kestrel", True),
+    ],
+)
+def test_foreign_sentences_are_topic_other(sentence: str, german: bool) -> None:
+    assert looks_german(sentence) is german
+    assert (topic_of(sentence) == "other") or german
