@@ -3,23 +3,28 @@
 trafilatura finds the body text; page metadata (JSON-LD, Open Graph, <meta>) is more exact
 for title, authors, date and paywall, so both are read and the better field wins. The lead
 (teaser) is kept apart from the body because stance statements in teasers are repeated in
-the text and would otherwise be counted twice.
+the text and would otherwise be counted twice. What trafilatura keeps around the article
+(headline and teaser repeated at the top, "Lesen Sie auch" links, newsletter and paywall
+prompts, author boxes and credits at the end) is removed line by line afterwards.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
 from w3lib.encoding import html_to_unicode
 
-from crawlers.urls import canonicalize, same_site
+from crawlers.urls import canonicalize, registered_domain, same_site
 
 
 class ExtractionError(ValueError):
@@ -69,16 +74,43 @@ def detect_language(text: str) -> str | None:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes by BOM, HTTP header, <meta charset> and finally byte statistics."""
+    """Decode page bytes by BOM, HTTP header, <meta charset> and finally byte statistics.
+
+    Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page declares:
+    a Latin-1 text practically never forms valid multi-byte sequences, while CMSs often keep
+    a stale "iso-8859-1" declaration on pages they now write as UTF-8 ("fÃ¼r" otherwise).
+    """
+    if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not text.isascii():
+                return text.removeprefix("\ufeff")
     _, text = html_to_unicode(content_type, body)
     return text
+
+
+_INVISIBLE = {"Cf"}  # soft hyphens, zero-width spaces and joiners: layout hints, not text
+
+
+def clean_inline(text: str) -> str:
+    """One line of display text: entities decoded (some CMSs escape twice), invisible
+    format characters dropped, whitespace collapsed."""
+    text = html_lib.unescape(text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    return " ".join(text.split())
+
+
+# --- page metadata -------------------------------------------------------------------------
 
 
 def _json_ld_objects(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.text_content() or "")
+            data = json.loads(script.text_content() or "", strict=False)
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]
@@ -92,10 +124,13 @@ def _json_ld_objects(tree: lxml.html.HtmlElement) -> list[dict[str, Any]]:
     return objects
 
 
-def _is_article(obj: dict[str, Any]) -> bool:
+def _types(obj: dict[str, Any]) -> list[str]:
     kinds = obj.get("@type", [])
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(k, str) and k.endswith("Article") for k in kinds)
+    return [k for k in (kinds if isinstance(kinds, list) else [kinds]) if isinstance(k, str)]
+
+
+def _is_article(obj: dict[str, Any]) -> bool:
+    return any(k.endswith("Article") for k in _types(obj))
 
 
 def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
@@ -106,13 +141,46 @@ def _meta(tree: lxml.html.HtmlElement, *names: str) -> str | None:
     return None
 
 
-def _person_names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
+def _person_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+    """Names in a JSON-LD author value: a string, a Person/Organization, a reference to one
+    elsewhere in the @graph ({"@id": ...}), or (nested) lists of those."""
+    stack = [value]
     names = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
+    while stack:
+        item = stack.pop(0)
+        if isinstance(item, list):
+            stack[:0] = item
+            continue
+        if isinstance(item, dict) and set(item) <= {"@id", "@type"} and item.get("@id") in by_id:
+            item = by_id[item["@id"]]
+        if isinstance(item, dict):
+            name = item.get("name") or " ".join(
+                p for p in (item.get("givenName"), item.get("familyName")) if isinstance(p, str))
+        else:
+            name = item
         if isinstance(name, str) and name.strip():
-            names.append(name.strip())
+            names.append(name)
+    return names
+
+
+_AUTHOR_PREFIX = re.compile(
+    r"^(?:(?:ein(?:e)?\s+)?(?:kommentar|gastbeitrag|analyse|interview|essay|kolumne)\s+)?"
+    r"(?:von|by|autor(?:in)?(?:/autor(?:in)?)?|text)\s*:?\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\s&\s|\sund\s|\sand\s)\s*")
+_INITIALS_SUFFIX = re.compile(r"\s*\([\w.\s]{1,12}\)$")
+
+
+def clean_author_names(raw: list[str]) -> list[str]:
+    """Person names from author fields: "Von A und B" → [A, B], "Elena Muster (emu)" → "Elena
+    Muster"; e-mail addresses, URLs and long role descriptions are not names."""
+    names: list[str] = []
+    for value in raw:
+        for part in _AUTHOR_SPLIT.split(clean_inline(value)):
+            name = _INITIALS_SUFFIX.sub("", _AUTHOR_PREFIX.sub("", part)).strip(" .,;:")
+            if not name or "@" in name or "://" in name or len(name.split()) > 6:
+                continue
+            if name not in names:
+                names.append(name)
     return names
 
 
@@ -120,8 +188,8 @@ def _person_names(value: Any) -> list[str]:
 class PageMeta:
     """What the page declares about itself, independent of the text extractor."""
 
-    title: str | None = None
-    site_name: str | None = None
+    titles: list[str] = field(default_factory=list)
+    site_names: list[str] = field(default_factory=list)
     description: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
@@ -130,19 +198,59 @@ class PageMeta:
     html_lang: str | None = None
 
 
-def read_page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
-    """Collect JSON-LD NewsArticle fields first, then Open Graph and plain <meta>."""
+def _headline_text(element: lxml.html.HtmlElement) -> str:
+    return clean_inline(element.text_content())
+
+
+def _header_time(tree: lxml.html.HtmlElement) -> str | None:
+    """The first <time datetime> of the article or page header, not one inside a link
+    (those date the teasers of other articles)."""
+    for time in tree.xpath("(//article//time | //header//time)[@datetime]"):
+        if not any(a.tag == "a" for a in time.iterancestors()):
+            return time.get("datetime")
+    return None
+
+
+_DOTTED_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+
+
+def _date_in_title(*titles: str | None) -> str | None:
+    """A dd.mm.yyyy date that the page writes into its own <title>/og:title."""
+    for title in titles:
+        match = _DOTTED_DATE.search(title or "")
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return datetime(year, month, day).date().isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def read_page_meta(tree: lxml.html.HtmlElement, url: str = "") -> PageMeta:
+    """Collect JSON-LD NewsArticle fields first, then Open Graph, plain <meta> and the page."""
     meta = PageMeta()
-    article = next((o for o in _json_ld_objects(tree) if _is_article(o)), {})
-    meta.title = (article.get("headline") or _meta(tree, "og:title", "twitter:title") or None)
-    meta.site_name = _meta(tree, "og:site_name", "application-name")
+    objects = _json_ld_objects(tree)
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
+    article = next((o for o in objects if _is_article(o)), {})
+    h1 = next((t for t in map(_headline_text, tree.xpath("//h1")) if t), None)
+    page_title = tree.findtext(".//title")
+    headline = article.get("headline") if isinstance(article.get("headline"), str) else None
+    meta.titles = [clean_inline(t) for t in (
+        headline, _meta(tree, "og:title"), h1, _meta(tree, "twitter:title"), page_title) if t]
+    publisher = article.get("publisher")
+    host = urlsplit(url).hostname or ""
+    meta.site_names = [clean_inline(n) for n in (
+        _meta(tree, "og:site_name", "application-name"),
+        publisher.get("name") if isinstance(publisher, dict) else None,
+        registered_domain(host) if host else None) if isinstance(n, str) and n.strip()]
     meta.description = _meta(tree, "og:description", "description", "twitter:description")
-    meta.authors = _person_names(article.get("author")) or [
-        a.strip() for a in (_meta(tree, "author", "article:author") or "").split(",") if a.strip()
-    ]
-    meta.published = article.get("datePublished") or _meta(tree, "article:published_time", "date", "pubdate")
+    ld_authors = _person_names(article.get("author"), by_id)
+    meta.authors = clean_author_names(ld_authors or [_meta(tree, "author", "article:author") or ""])
+    meta.published = (article.get("datePublished") or _meta(tree, "article:published_time", "date", "pubdate")
+                      or _header_time(tree) or _date_in_title(page_title, _meta(tree, "og:title")))
     canonical = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath('//meta[@property="og:url"]/@content')
-    meta.canonical = canonical[0].strip() if canonical else None
+    meta.canonical = urljoin(url, canonical[0].strip()) if canonical else None
     free = article.get("isAccessibleForFree")
     meta.paywalled = str(free).lower() in ("false", "0", "no")
     lang = tree.xpath("/html/@lang")
@@ -150,39 +258,218 @@ def read_page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
     return meta
 
 
-def strip_site_suffix(title: str, site_name: str | None) -> str:
-    """"Nordlicht streicht Stellen | KI-Netz" → "Nordlicht streicht Stellen".
+# --- title ---------------------------------------------------------------------------------
 
-    Only a last segment that names the site (or, without a known site name, a short one)
-    is removed, so a headline with a dash in it stays whole.
+_SEPARATOR = r"\s+[|–—·-]\s+"
+_SEGMENT_AFTER = re.compile(_SEPARATOR + r"\S")
+_SEGMENT_BEFORE = re.compile(r"\S" + _SEPARATOR + "$")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.lower())
+
+
+def _site_keys(site_names: list[str]) -> list[str]:
+    keys = [_key(n.removeprefix("www.")) for n in site_names]
+    keys += [_key(n.split(".")[0]) for n in site_names if "." in n]
+    return [k for k in keys if len(k) >= 2]
+
+
+def _names_site(segment: str, site_names: list[str], exactly: bool = False) -> bool:
+    """Whether a title segment is the outlet's name ("ZEIT ONLINE", "SZ.de") or, unless
+    `exactly`, contains it ("Panorama - derStandard.at"). Short names ("DW", "taz") must be a
+    whole word, so "Landwirtschaft" does not name "DW"."""
+    key = _key(segment)
+    words = {_key(w) for w in re.split(r"[\s.·›/-]+", segment)}
+    return len(key) >= 2 and any(
+        (len(key) >= 3 and key in k) or key == k
+        or (not exactly and (k in words or (len(k) >= 5 and k in key)))
+        for k in _site_keys(site_names))
+
+
+def _only_site(title: str, site_names: list[str]) -> bool:
+    """Whether a "title" is just the outlet's name, as on section fronts and error pages."""
+    return _names_site(title, site_names, exactly=True) or not strip_site_suffix(title, site_names)
+
+
+def strip_site_suffix(title: str, site_name: str | list[str] | None) -> str:
+    """"Nordlicht streicht Stellen | KI-Netz" → "Nordlicht streicht Stellen", and the same
+    for a prefix ("KI-Netz: Nordlicht streicht Stellen").
+
+    Only a segment that names the site (or, without a known site name, a short last one) is
+    removed, so a headline with a dash or colon in it stays whole.
     """
-    match = re.match(r"^(.*\S)\s+[|–—-]\s+([^|–—]+)$", title.strip())
-    if not match:
-        return title.strip()
-    head, tail = match.groups()
-    site = (site_name or "").lower()
-    names_site = bool(site) and (site in tail.lower() or tail.lower().strip() in site)
-    return head if names_site or (not site and len(tail) <= 30) else title.strip()
+    names = [site_name] if isinstance(site_name, str) else [n for n in (site_name or []) if n]
+    title = title.strip()
+    while (match := re.match(r"^(.*\S)\s+[|–—·-]\s+([^|–—·]+)$", title)):
+        head, tail = match.groups()
+        if not (_names_site(tail, names) or (not names and len(tail) <= 30)):
+            break
+        title = head
+    match = re.match(r"^([^:|–—·]{2,40}?)(?::|\s+[|–—·-])\s+(\S.*)$", title)
+    if match and names and _names_site(match.group(1), names, exactly=True):
+        title = match.group(2)
+    return title
 
 
-def drop_heading(text: str, title: str | None) -> str:
-    """Remove the headline when the extractor repeated it as the body's first line."""
-    first, _, rest = text.partition("\n")
-    if title and " ".join(first.split()) == " ".join(title.split()):
-        return rest.lstrip("\n")
-    return text
+def _carries_title(source: str, title: str) -> bool:
+    """Whether a page's title field is `title` itself or `title` plus a site or section
+    segment ("Titel | heise online", "Ressort - Titel")."""
+    if source == title:
+        return True
+    if source.startswith(title):
+        return bool(_SEGMENT_AFTER.match(source, len(title)))
+    if source.endswith(title):
+        return bool(_SEGMENT_BEFORE.search(source[: len(source) - len(title)]))
+    return False
 
 
-def split_lead(text: str, lead: str | None) -> tuple[str | None, str]:
-    """Remove the teaser from the start of the body when the extractor kept it there."""
-    if not lead:
-        return None, text
-    lead = " ".join(lead.split())
-    first, _, rest = text.partition("\n")
-    first_norm = " ".join(first.split())
-    if first_norm == lead or (len(first_norm) > 40 and lead.startswith(first_norm[:80])):
-        return lead, rest.lstrip("\n")
-    return lead, text
+def choose_title(candidates: list[str], site_names: list[str]) -> str | None:
+    """The headline most of the page's title fields agree on.
+
+    JSON-LD headline, og:title, <h1>, twitter:title and <title> each vote for every candidate
+    they contain whole (alone or with a site/section segment), so "Titel" beats
+    "Titel | Sport | BILD.de"; ties go to the earlier field. A title that is only the site
+    name never wins.
+    """
+    pool = [c for c in dict.fromkeys(candidates) if c and not _only_site(c, site_names)]
+    if not pool:
+        return None
+    best = max(pool, key=lambda c: (sum(_carries_title(s, c) for s in candidates), -pool.index(c)))
+    return strip_site_suffix(best, site_names) or None
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _tokens(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _similar(a: str, b: str) -> bool:
+    """Same teaser in two wordings (meta description vs. the page's own teaser)."""
+    ta, tb = _tokens(a), _tokens(b)
+    return min(len(ta), len(tb)) >= 6 and len(ta & tb) / min(len(ta), len(tb)) >= 0.8
+
+
+_DATELINE = re.compile(
+    r"^(?:stand|aktualisiert|veröffentlicht|erschienen)?:?\s*(?:am\s+)?"
+    r"(?:(?:mo|di|mi|do|fr|sa|so)[a-z]*\.?,?\s*)?"
+    r"\d{1,2}\.\s*(?:\d{1,2}\.|[a-zäö]+\.?)\s*\d{2,4}"
+    r"(?:,?\s*(?:um\s*)?\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$",
+    re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:von|by)\s+[A-ZÄÖÜ][\w.'-]+(?:\s+(?:und\s+)?[A-ZÄÖÜ][\w.'-]+,?){0,6}$")
+
+
+def _is_header_line(line: str, headers: list[str]) -> bool:
+    """A line of the page header that trafilatura took into the body: the headline (also
+    with a kicker before it), the teaser, a dateline, a byline or a breadcrumb."""
+    if not line:
+        return True
+    for header in headers:
+        if (len(line) >= 8 and line in header) or (len(header) >= 20 and header in line
+                                                      and len(line) - len(header) <= 80):
+            return True
+    words = line.split()
+    return bool(_DATELINE.match(line) or _BYLINE.match(line)
+                or (len(words) <= 3 and not line.endswith((".", "!", "?", ":", "“", '"'))))
+
+
+def split_header(text: str, headers: list[str], lead: str | None) -> tuple[str | None, str]:
+    """Remove the page header from the start of the body and find the teaser in it.
+
+    The on-page teaser wins over the meta description as lead when they say the same (the
+    description is often cut short); a first paragraph that the description only begins
+    becomes the lead as a whole, so none of its text is lost.
+    """
+    lines = text.split("\n")
+    lead = _norm(lead) if lead else None
+    lead_found = False
+    start = 0
+    while start < min(len(lines), 8):
+        line = _norm(lines[start])
+        if lead and not lead_found and len(line) > 40 and (
+                line == lead or _similar(line, lead) or line.startswith(lead.rstrip(" .…"))
+                or lead.startswith(line[:80])):
+            lead, lead_found = line, True
+        elif not _is_header_line(line, headers):
+            break
+        start += 1
+    if start == len(lines):
+        return lead, text  # no body after the "header": keep everything
+    return lead, "\n".join(lines[start:])
+
+
+_ANYWHERE = re.compile(
+    r"^(?:anzeige|werbung|- anzeige -|teilen|artikel (?:teilen|drucken|merken)|mehr infos"
+    r"|(?:lesen|hören|sehen) sie (?:auch|hier|mehr|dazu)\b.{0,200}|mehr zum thema\b.{0,120}"
+    r"|(?:das )?könnte (?:sie|dich) auch interessieren.{0,80}"
+    r"|fehler gefunden\?.{0,60}|empfohlener redaktioneller inhalt"
+    r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|einverstanden|laden|zustimm).{0,200}"
+    r"|ich bin damit einverstanden.{0,300}|link zum [\w-]+-inhalt"
+    r"|.{0,150}\bnewsletter\b.{0,150}(?:abonnieren|anmelden|bestellen|hier entlang|kostenlos).{0,80}"
+    r"|wie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen\?.{0,40}|durchschnittliche bewertung.{0,40}"
+    r"|(?:\d+:\d+ min\.*\s*)?verfügbar bis \d.{0,20}"
+    r"|(?:jetzt|hier) (?:weiterlesen|abonnieren|registrieren|abo abschließen).{0,120}"
+    r"|(?:sie sind )?bereits (?:abonnent|abonniert).{0,120}"
+    r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?)$",
+    re.IGNORECASE)
+_TAIL_START = re.compile(
+    r"^(?:über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
+    r"|(?:weitere|mehr) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
+    r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|quellen?:"
+    r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
+    re.IGNORECASE)
+_TRAILER = re.compile(
+    r"^(?:sendung|redaktion|mitarbeit|quelle|text|fotos?|faktencheck)\s*:.{0,120}"
+    r"|\((?:dpa|afp|reuters|epd|kna|ap|sid|red)[\w/,. ]{0,30}\)"
+    r"|[A-ZÄÖÜ][\w.-]*(?:\s[\w.-]+){0,3}\s\([^()]{3,80}\)$")
+
+
+def drop_boilerplate(lines: list[str], link_texts: set[str]) -> list[str]:
+    """Remove prompts and widgets anywhere, teasers of other articles (lines that are
+    mostly the text of links to the same site), and the tail after the last paragraph
+    (author box, "Weitere Themen", sources, credits)."""
+    kept = []
+    for line in lines:
+        norm = _norm(line)
+        bare = norm.lstrip("-–•»› ")
+        if not bare or _ANYWHERE.match(bare) or _is_link_line(bare, link_texts):
+            continue
+        kept.append(line)
+    cut = next((i for i in range(len(kept)) if i >= 0.7 * len(kept) and _TAIL_START.match(_norm(kept[i]))),
+               len(kept))
+    kept = kept[:cut]
+    while kept and len(kept) > 1 and _TRAILER.match(_norm(kept[-1]).lstrip("-–• ")):
+        kept.pop()
+    return kept
+
+
+def _is_link_line(line: str, link_texts: set[str]) -> bool:
+    if len(line) > 300:
+        return False
+    covered = sum(len(t) for t in link_texts if len(t) <= len(line) and t in line)
+    return covered >= 0.7 * len(line)
+
+
+def same_site_link_texts(tree: lxml.html.HtmlElement, url: str) -> set[str]:
+    """Texts of links to other pages of the same site: the teasers of "Lesen Sie auch" and
+    "Mehr zum Thema" boxes. Links to other sites (sources, shops) are kept as text."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if href.startswith(("http:", "https:", "//")) and not same_site(urljoin(url, href), url):
+            continue
+        text = _norm(anchor.text_content())
+        if len(text) >= 12:
+            texts.add(text)
+    return texts
 
 
 def normalise_date(value: str | None) -> str | None:
@@ -208,24 +495,25 @@ def extract(html: str | bytes, url: str, source: str | None = None) -> Article:
         html = decode_html(html)
     if "<" not in html[:2048]:
         raise ExtractionError("not an HTML page")
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError) as exc:
-        raise ExtractionError(f"unparseable HTML: {exc}") from exc
-    meta = read_page_meta(tree)
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise ExtractionError("unparseable HTML")
+    meta = read_page_meta(tree, url)
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, favor_precision=True, include_comments=False,
+        tree, url=url, with_metadata=True, favor_precision=True, include_comments=False,
         include_tables=False, include_images=False,
     )
     text = (doc.text if doc is not None else "") or ""
     if len(text.strip()) < 80:
         raise ExtractionError("no article text found (too short: not an article, or a bot/consent wall)")
-    raw_title = meta.title or (doc.title if doc else None)
-    title = strip_site_suffix(raw_title, meta.site_name or (doc.sitename if doc else None)) if raw_title else None
-    lead, body = split_lead(drop_heading(text, title), meta.description or (doc.description if doc else None))
+    site_names = meta.site_names + ([doc.sitename] if doc and doc.sitename else [])
+    title = choose_title(meta.titles or ([clean_inline(doc.title)] if doc and doc.title else []), site_names)
+    lead, body = split_header(text, [t for t in [title, *meta.titles] if t], meta.description
+                              or (doc.description if doc else None))
+    body = "\n".join(drop_boilerplate(body.split("\n"), same_site_link_texts(tree, url)))
     if not body.strip():  # the "teaser" was the whole text: keep it as the body
         lead, body = None, text
-    authors = meta.authors or [a.strip() for a in ((doc.author if doc else "") or "").split(";") if a.strip()]
+    authors = meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
     canonical = meta.canonical if meta.canonical and same_site(meta.canonical, url) else url
     return Article(
         url=url,

@@ -23,6 +23,7 @@ class LocalServer:
     routes: dict[str, Route]
     requests: list[tuple[str, str, bytes]] = field(default_factory=list)
     etags: dict[str, str] = field(default_factory=dict)  # path -> ETag; a matching If-None-Match gets 304
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> extra response headers
     port: int = 0
 
     @property
@@ -45,6 +46,8 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             if etag:
                 self.send_header("ETag", etag)
             self.send_header("Content-Type", ctype)
+            for name, value in server.headers.get(self.path, {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if body_wanted:

@@ -115,3 +115,38 @@ def test_unchanged_feed_costs_one_304(site, tmp_path: Path) -> None:
     assert [r for r in second if r["kind"] == "feed"] == [
         {"kind": "feed", "source": "good", "url": feed, "items": 0, "new": 0, "not_modified": True}]
     assert [p for _, p, _ in site.requests if p != "/robots.txt"] == ["/feed.xml"]
+
+
+def test_oversized_pages_bombs_and_offsite_redirects_are_refused(local_server, tmp_path: Path) -> None:
+    import gzip
+
+    base = local_server.base
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/feed.xml": (200, "application/rss+xml", rss(base, ["/huge.html", "/bomb.html", "/away.html", "/ok.html"])),
+        "/huge.html": (200, "text/html", b"<html><body>" + b"x" * (11 * 1024 * 1024) + b"</body></html>"),
+        "/bomb.html": (200, "text/html", gzip.compress(b"<html>" + b"\0" * (64 * 1024 * 1024))),
+        "/away.html": (302, "text/html", b""),
+        "/ok.html": (200, "text/html; charset=windows-1252", PAGE.read_bytes()),
+    })
+    local_server.headers["/bomb.html"] = {"Content-Encoding": "gzip"}
+    local_server.headers["/away.html"] = {"Location": "http://elsewhere.example/article.html"}
+    records = crawl(tmp_path, [source("mixed", base, [f"{base}/feed.xml"])])
+    outcome = {r["url"].removeprefix(base): (r["kind"], r.get("reason", "")) for r in records if r["kind"] != "feed"}
+    assert outcome["/ok.html"][0] == "article"  # the good page survives its bad neighbours
+    assert outcome["/huge.html"][0] == "error" and "max size" in outcome["/huge.html"][1]
+    assert "exceeded DOWNLOAD_MAXSIZE" in outcome["/bomb.html"][1]  # decompression stopped at 10 MB
+    refused = [r for r in records if r["url"] == "http://elsewhere.example/article.html"]
+    assert [r["reason"] for r in refused] == ["ignored: redirect to another domain (elsewhere.example)"]
+
+
+def test_redirect_rules() -> None:
+    from crawlers.middlewares import redirect_refusal
+
+    assert redirect_refusal("https://www.heise.de/a", "https://heise.de/b", ["heise.de"]) is None
+    assert redirect_refusal("https://www.heise.de/a", "http://169.254.169.254/latest", ["heise.de"]) == \
+        "redirect to a private address (169.254.169.254)"
+    assert redirect_refusal("https://www.heise.de/a", "http://localhost:8080/admin", ["heise.de"]).startswith(
+        "redirect to a private address")
+    assert redirect_refusal("https://www.heise.de/a", "https://evil.example/x", ["heise.de"]) == \
+        "redirect to another domain (evil.example)"
