@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html as html_lib
 import json
+import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -188,7 +189,7 @@ def clean_author_names(raw: list[str]) -> list[str]:
 class PageMeta:
     """What the page declares about itself, independent of the text extractor."""
 
-    titles: list[str] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)
     site_names: list[str] = field(default_factory=list)
     description: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -236,8 +237,9 @@ def read_page_meta(tree: lxml.html.HtmlElement, url: str = "") -> PageMeta:
     h1 = next((t for t in map(_headline_text, tree.xpath("//h1")) if t), None)
     page_title = tree.findtext(".//title")
     headline = article.get("headline") if isinstance(article.get("headline"), str) else None
-    meta.titles = [clean_inline(t) for t in (
-        headline, _meta(tree, "og:title"), h1, _meta(tree, "twitter:title"), page_title) if t]
+    titles = {"og:title": _meta(tree, "og:title"), "headline": headline, "h1": h1,
+              "twitter:title": _meta(tree, "twitter:title"), "title": page_title}
+    meta.titles = {name: clean_inline(value) for name, value in titles.items() if value and value.strip()}
     publisher = article.get("publisher")
     host = urlsplit(url).hostname or ""
     meta.site_names = [clean_inline(n) for n in (
@@ -324,19 +326,27 @@ def _carries_title(source: str, title: str) -> bool:
     return False
 
 
-def choose_title(candidates: list[str], site_names: list[str]) -> str | None:
-    """The headline most of the page's title fields agree on.
+def choose_title(titles: dict[str, str], site_names: list[str]) -> str | None:
+    """The headline of the page from its title fields (og:title, JSON-LD headline, <h1>,
+    twitter:title, <title>, in that order of trust).
 
-    JSON-LD headline, og:title, <h1>, twitter:title and <title> each vote for every candidate
-    they contain whole (alone or with a site/section segment), so "Titel" beats
-    "Titel | Sport | BILD.de"; ties go to the earlier field. A title that is only the site
-    name never wins.
+    og:title leads: it is the headline the publisher writes for sharing and the field most
+    often present. The fields vote for every candidate they carry whole (alone or with a
+    site/section segment), so og:title "Titel | DW | 28.04.2023" yields "Titel" when <h1> or
+    twitter:title say just that; without og:title the most agreed field wins. A title that
+    is only the site name never wins.
     """
-    pool = [c for c in dict.fromkeys(candidates) if c and not _only_site(c, site_names)]
+    values = list(titles.values())
+    pool = [c for c in dict.fromkeys(values) if not _only_site(c, site_names)]
     if not pool:
         return None
-    best = max(pool, key=lambda c: (sum(_carries_title(s, c) for s in candidates), -pool.index(c)))
-    return strip_site_suffix(best, site_names) or None
+    leading = titles.get("og:title", "")
+
+    def rank(candidate: str) -> tuple[bool, int, int]:
+        votes = sum(_carries_title(source, candidate) for source in values)
+        return _carries_title(leading, candidate), votes, -pool.index(candidate)
+
+    return strip_site_suffix(max(pool, key=rank), site_names) or None
 
 
 # --- body ----------------------------------------------------------------------------------
@@ -346,14 +356,25 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def _tokens(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower()))
+def _teaser_relation(line: str, description: str) -> str | None:
+    """How a leading body line relates to the meta description.
 
-
-def _similar(a: str, b: str) -> bool:
-    """Same teaser in two wordings (meta description vs. the page's own teaser)."""
-    ta, tb = _tokens(a), _tokens(b)
-    return min(len(ta), len(tb)) >= 6 and len(ta & tb) / min(len(ta), len(tb)) >= 0.8
+    "teaser": the line is the page's teaser, which the description repeats: whole (maybe
+    after a place name, "Neuss · …"), with the same beginning, or in other words. "cut": the
+    description is the line cut short, i.e. the site made it from the first paragraph,
+    which is body text.
+    """
+    core = description.rstrip(" .…")
+    position = line.find(core) if len(core) >= 40 else -1
+    if line == description or 0 <= position <= 40 and len(line) - position - len(core) <= 20:
+        return "teaser"
+    if position >= 0:
+        return "cut"
+    if not 0.5 <= len(line) / len(description) <= 2:
+        return None
+    words, described = set(re.findall(r"\w+", line.lower())), set(re.findall(r"\w+", description.lower()))
+    same_start = len(os.path.commonprefix([line, description])) >= 40
+    return "teaser" if same_start or len(words & described) / len(words | described) >= 0.4 else None
 
 
 _DATELINE = re.compile(
@@ -367,36 +388,38 @@ _BYLINE = re.compile(r"^(?:von|by)\s+[A-ZÄÖÜ][\w.'-]+(?:\s+(?:und\s+)?[A-ZÄ�
 
 def _is_header_line(line: str, headers: list[str]) -> bool:
     """A line of the page header that trafilatura took into the body: the headline (also
-    with a kicker before it), the teaser, a dateline, a byline or a breadcrumb."""
-    if not line:
-        return True
-    for header in headers:
-        if (len(line) >= 8 and line in header) or (len(header) >= 20 and header in line
-                                                      and len(line) - len(header) <= 80):
+    with a kicker before it), a dateline, a byline, a breadcrumb or a media widget."""
+    key = _key(line)
+    for header in map(_key, headers):
+        if (len(key) >= 6 and key in header) or (len(header) >= 16 and header in key
+                                                    and len(key) - len(header) <= 60):
             return True
     words = line.split()
-    return bool(_DATELINE.match(line) or _BYLINE.match(line)
+    return bool(_DATELINE.match(line) or _BYLINE.match(line) or _ANYWHERE.match(line)
                 or (len(words) <= 3 and not line.endswith((".", "!", "?", ":", "“", '"'))))
 
 
-def split_header(text: str, headers: list[str], lead: str | None) -> tuple[str | None, str]:
-    """Remove the page header from the start of the body and find the teaser in it.
+def split_header(text: str, headers: list[str], description: str | None) -> tuple[str | None, str]:
+    """Remove the page header (headline, kicker, dateline, byline, teaser) from the start
+    of the body and return (lead, body).
 
-    The on-page teaser wins over the meta description as lead when they say the same (the
-    description is often cut short); a first paragraph that the description only begins
-    becomes the lead as a whole, so none of its text is lost.
+    The lead is the page's own teaser when the body starts with it (the meta description
+    is often shortened or worded differently), else the description; none when the
+    description is just the first paragraph cut short, which then stays in the body.
     """
     lines = text.split("\n")
-    lead = _norm(lead) if lead else None
-    lead_found = False
+    lead = _norm(description) if description else None
+    teaser_seen = False
     start = 0
     while start < min(len(lines), 8):
         line = _norm(lines[start])
-        if lead and not lead_found and len(line) > 40 and (
-                line == lead or _similar(line, lead) or line.startswith(lead.rstrip(" .…"))
-                or lead.startswith(line[:80])):
-            lead, lead_found = line, True
-        elif not _is_header_line(line, headers):
+        relation = _teaser_relation(line, lead) if lead and not teaser_seen and line else None
+        if relation == "cut":
+            lead = None
+            break
+        if relation == "teaser":
+            lead, teaser_seen = line, True
+        elif line and not _is_header_line(line, headers):
             break
         start += 1
     if start == len(lines):
@@ -409,9 +432,10 @@ _ANYWHERE = re.compile(
     r"|(?:lesen|hören|sehen) sie (?:auch|hier|mehr|dazu)\b.{0,200}|mehr zum thema\b.{0,120}"
     r"|(?:das )?könnte (?:sie|dich) auch interessieren.{0,80}"
     r"|fehler gefunden\?.{0,60}|empfohlener redaktioneller inhalt"
-    r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|einverstanden|laden|zustimm).{0,200}"
-    r"|ich bin damit einverstanden.{0,300}|link zum [\w-]+-inhalt"
-    r"|.{0,150}\bnewsletter\b.{0,150}(?:abonnieren|anmelden|bestellen|hier entlang|kostenlos).{0,80}"
+    r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|anzeigen|einverstanden|laden|zustimm).{0,200}"
+    r"|ich bin damit einverstanden.{0,400}|link zum [\w-]+-inhalt"
+    r"|.{0,150}\bnewsletter\b.{0,150}"
+    r"(?:abonnieren|anmelden|anmeldung|bestellen|postfach|hier entlang|kostenlos).{0,80}"
     r"|wie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen\?.{0,40}|durchschnittliche bewertung.{0,40}"
     r"|(?:\d+:\d+ min\.*\s*)?verfügbar bis \d.{0,20}"
     r"|(?:jetzt|hier) (?:weiterlesen|abonnieren|registrieren|abo abschließen).{0,120}"
@@ -420,33 +444,41 @@ _ANYWHERE = re.compile(
     re.IGNORECASE)
 _TAIL_START = re.compile(
     r"^(?:über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
-    r"|(?:weitere|mehr) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
-    r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|quellen?:"
+    r"|(?:weitere|mehr|aktuelle) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
+    r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|(?:unsere )?quellen?:"
     r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
     re.IGNORECASE)
 _TRAILER = re.compile(
-    r"^(?:sendung|redaktion|mitarbeit|quelle|text|fotos?|faktencheck)\s*:.{0,120}"
-    r"|\((?:dpa|afp|reuters|epd|kna|ap|sid|red)[\w/,. ]{0,30}\)"
+    r"^(?i:(?:sendung|redaktion|mitarbeit|quellen?|text|fotos?|faktencheck|[\w-]*bild)\s*:.{0,120}"
+    r"|\((?:dpa|afp|reuters|epd|kna|ap|sid|red)[\w/,. ]{0,30}\)|.{0,60}©.{0,60})"
     r"|[A-ZÄÖÜ][\w.-]*(?:\s[\w.-]+){0,3}\s\([^()]{3,80}\)$")
 
 
-def drop_boilerplate(lines: list[str], link_texts: set[str]) -> list[str]:
+def drop_boilerplate(lines: list[str], link_texts: set[str], authors: list[str]) -> list[str]:
     """Remove prompts and widgets anywhere, teasers of other articles (lines that are
-    mostly the text of links to the same site), and the tail after the last paragraph
-    (author box, "Weitere Themen", sources, credits)."""
+    mostly the text of links to the same site), and what follows the last paragraph:
+    "Weitere Themen" and source lists, the author's bio, credits."""
     kept = []
     for line in lines:
-        norm = _norm(line)
-        bare = norm.lstrip("-–•»› ")
+        bare = _norm(line).lstrip("-–•»› ")
         if not bare or _ANYWHERE.match(bare) or _is_link_line(bare, link_texts):
             continue
         kept.append(line)
     cut = next((i for i in range(len(kept)) if i >= 0.7 * len(kept) and _TAIL_START.match(_norm(kept[i]))),
                len(kept))
     kept = kept[:cut]
-    while kept and len(kept) > 1 and _TRAILER.match(_norm(kept[-1]).lstrip("-–• ")):
+    while len(kept) > 1 and _is_trailer(_norm(kept[-1]).lstrip("-–• "), authors):
         kept.pop()
     return kept
+
+
+def _is_trailer(line: str, authors: list[str]) -> bool:
+    """A credit line ("Redaktion: …", "(dpa)", "MDR (A, B)") or the author's bio
+    ("Jana Muster ist Korrespondentin …") at the end of the text."""
+    head = line[:80]
+    return bool(_TRAILER.match(line)) or any(
+        name in head and re.search(rf"{re.escape(name)}\s+(?:ist|war|arbeitet|schreibt|berichtet)\b", head)
+        for name in authors)
 
 
 def _is_link_line(line: str, link_texts: set[str]) -> bool:
@@ -507,13 +539,14 @@ def extract(html: str | bytes, url: str, source: str | None = None) -> Article:
     if len(text.strip()) < 80:
         raise ExtractionError("no article text found (too short: not an article, or a bot/consent wall)")
     site_names = meta.site_names + ([doc.sitename] if doc and doc.sitename else [])
-    title = choose_title(meta.titles or ([clean_inline(doc.title)] if doc and doc.title else []), site_names)
-    lead, body = split_header(text, [t for t in [title, *meta.titles] if t], meta.description
+    titles = meta.titles or ({"extractor": clean_inline(doc.title)} if doc and doc.title else {})
+    title = choose_title(titles, site_names)
+    lead, body = split_header(text, [t for t in [title, *titles.values()] if t], meta.description
                               or (doc.description if doc else None))
-    body = "\n".join(drop_boilerplate(body.split("\n"), same_site_link_texts(tree, url)))
+    authors = meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
+    body = "\n".join(drop_boilerplate(body.split("\n"), same_site_link_texts(tree, url), authors))
     if not body.strip():  # the "teaser" was the whole text: keep it as the body
         lead, body = None, text
-    authors = meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
     canonical = meta.canonical if meta.canonical and same_site(meta.canonical, url) else url
     return Article(
         url=url,

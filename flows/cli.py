@@ -8,6 +8,7 @@ import json
 import sys
 import urllib.request
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -41,14 +42,16 @@ def _settings(config: Path | None) -> Settings:
         raise _fail(str(exc), 2) from exc
 
 
-def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | None = None) -> int:
+def _run_and_report(
+    settings: Settings, sources: list, kind: str, proxy: str | None = None, since: date | None = None
+) -> int:
     """Run the flow, print its summary, and return the exit code (0 ok, 1 partial)."""
     from flows.daily import daily_run
     from flows.report import format_summary
     from models.stance import ModelNotReadyError
 
     try:
-        summary = daily_run(settings, sources, kind=kind, proxy=proxy)
+        summary = daily_run(settings, sources, kind=kind, proxy=proxy, since=since)
     except (ModelNotReadyError, WarehouseBusyError) as exc:
         raise _fail(str(exc)) from exc
     typer.echo(format_summary(summary, str(settings.warehouse)))
@@ -59,14 +62,20 @@ def _run_and_report(settings: Settings, sources: list, kind: str, proxy: str | N
 def run(
     config: ConfigOption = None,
     source: Annotated[Optional[list[str]], typer.Option("--source", help="Only these sources (repeatable).")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", help="Backfill: walk news sitemaps back to this day (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run one daily run now: crawl, load, analyze, group job cuts, alert, publish."""
+    try:
+        since_day = date.fromisoformat(since) if since else None
+    except ValueError as exc:
+        raise _fail(f"--since must be a date like 2026-11-01, not {since!r}", 2) from exc
     settings = _settings(config)
     try:
         sources = select(apply_overrides(load_registry(settings.crawl.registry), settings.sources), source)
     except (RegistryError, OSError) as exc:
         raise _fail(str(exc), 2) from exc
-    raise typer.Exit(_run_and_report(settings, sources, "daily"))
+    raise typer.Exit(_run_and_report(settings, sources, "backfill" if since_day else "daily", since=since_day))
 
 
 @app.command()

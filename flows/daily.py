@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +65,13 @@ class RunSummary:
 
 
 def crawl_job(
-    sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, out: Path
+    sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, out: Path,
+    since: date | None = None,
 ) -> dict[str, Any]:
     """The job file the crawl subprocess reads (plain JSON: no shared objects)."""
     crawl = settings.crawl
     return {
+        "since": since.isoformat() if since else None,
         "sources": [s.as_dict() for s in sources],
         "known_urls": sorted(known),
         "feed_state": validators,
@@ -90,7 +92,7 @@ def crawl_job(
 @task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def crawl_sources(
     sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, run_id: str,
-    proxy: str | None = None,
+    proxy: str | None = None, since: date | None = None,
 ) -> list[dict[str, Any]]:
     """Run the spider in a subprocess and return its records (articles, errors, skips)."""
     run_dir = settings.runs_dir / run_id
@@ -98,7 +100,7 @@ def crawl_sources(
     out = run_dir / "crawl.jsonl"
     out.unlink(missing_ok=True)  # a retried attempt starts clean
     job_file = run_dir / "job.json"
-    job_file.write_text(json.dumps(crawl_job(sources, known, validators, settings, out), ensure_ascii=False), encoding="utf-8")
+    job_file.write_text(json.dumps(crawl_job(sources, known, validators, settings, out, since), ensure_ascii=False), encoding="utf-8")
     env = dict(os.environ)
     if proxy:
         env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
@@ -187,9 +189,13 @@ def new_run_id(kind: str, now: datetime) -> str:
 @flow(name="weckruf-daily", log_prints=False, validate_parameters=False)
 def daily_run(
     settings: Settings, sources: list[Source], kind: str = "daily", proxy: str | None = None,
-    analyzer: Analyzer | None = None,
+    analyzer: Analyzer | None = None, since: date | None = None,
 ) -> dict[str, Any]:
-    """One run over the given sources; returns the summary as a plain dict."""
+    """One run over the given sources; returns the summary as a plain dict.
+
+    With ``since`` it is a backfill: sources with news sitemaps are walked back to that day
+    (feeds for the others), and everything else is the same idempotent pipeline.
+    """
     logger = get_run_logger()
     started = datetime.now(timezone.utc)
     summary = RunSummary(new_run_id(kind, started), kind)
@@ -197,7 +203,8 @@ def daily_run(
     try:
         load.start_run(con, summary.run_id, kind, started)
         load.upsert_sources(con, [s.as_dict() for s in sources])
-        records = crawl_sources(sources, load.known_urls(con), load.feed_validators(con), settings, summary.run_id, proxy)
+        records = crawl_sources(sources, load.known_urls(con), load.feed_validators(con), settings, summary.run_id,
+                                proxy, since)
         summarise_crawl(records, summary, sources)
         load.save_feed_validators(con, [r for r in records if r["kind"] == "feed_state"], started)
         loaded = load_new_articles(con, records, summary.run_id)

@@ -599,6 +599,7 @@ def _source_entry(outlet: Outlet) -> str:
         f"title = {_toml_string(outlet.name)}",
         f"homepage = {_toml_string(outlet.url('/'))}",
         f"feeds = [{_toml_string(outlet.url(outlet.feed_path))}]",
+        f"sitemaps = [{_toml_string(outlet.url('/sitemap.xml'))}]",
         f"allowed_domains = [{_toml_string(outlet.registrable_domain)}]",
         "enabled = true",
     ))

@@ -8,7 +8,7 @@ A bad feed or page is recorded and the crawl goes on with the rest.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -16,10 +16,13 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawlers.extraction import ExtractionError, extract
 from crawlers.feeds import FeedError, discover_feeds, parse_feed
+from crawlers.settings import MAX_PAGE_BYTES
+from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
 from crawlers.urls import canonicalize, host_allowed
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -63,6 +66,7 @@ class FeedSpider(scrapy.Spider):
         self.per_source: dict[str, int] = {}
         self.autodiscovery_tried: set[str] = set()
         self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
+        self.since: date | None = date.fromisoformat(spec["since"]) if spec.get("since") else None
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
         for request in self._start_requests():
@@ -77,7 +81,11 @@ class FeedSpider(scrapy.Spider):
     def _start_requests(self) -> Iterator[scrapy.Request]:
         for source in self.sources:
             meta = {"source": source["name"], "allowed": source["allowed_domains"], "homepage": source["homepage"]}
-            if source["feeds"]:
+            if self.since and source.get("sitemaps"):
+                for sitemap in source["sitemaps"]:
+                    yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error,
+                                         meta={**meta, "stage": "sitemap"}, dont_filter=True)
+            elif source["feeds"]:
                 for feed in source["feeds"]:
                     yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
                                          headers=conditional_headers(self.validators.get(feed, {})),
@@ -125,21 +133,43 @@ class FeedSpider(scrapy.Spider):
             yield _record("skipped", source, response.url, reason=reason)
         new = 0
         for entry in entries:
-            link = canonicalize(entry.link)
-            if not host_allowed(link, response.meta["allowed"]):
-                yield _record("skipped", source, entry.link, reason="link leaves the source's domains")
-                continue
-            if link in self.known or entry.link in self.known or link in self.scheduled:
-                continue
-            if self.per_source.get(source, 0) >= self.max_per_source:
-                yield _record("skipped", source, entry.link, reason=f"more than {self.max_per_source} new articles")
-                continue
-            self.scheduled.add(link)
-            self.per_source[source] = self.per_source.get(source, 0) + 1
-            new += 1
-            yield scrapy.Request(entry.link, callback=self.parse_article, errback=self.on_error,
-                                 meta=self._meta(response.meta, "article", feed_title=entry.title))
+            for item in self._article_request(response.meta, entry.link, entry.title):
+                new += isinstance(item, scrapy.Request)
+                yield item
         yield _record("feed", source, response.url, items=len(entries), new=new)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        """Backfill: article URLs dated on or after ``since``, following sitemap indexes."""
+        source = response.meta["source"]
+        body = gunzip(response.body, max_size=MAX_PAGE_BYTES) if response.body[:2] == b"\x1f\x8b" else response.body
+        try:
+            entries = [e for e in parse_sitemap(body) if wanted(e, self.since)]
+        except (SitemapError, OSError) as exc:
+            yield _record("error", source, response.url, stage="sitemap", reason=str(exc))
+            return
+        for entry in entries:
+            if entry.is_index:
+                yield scrapy.Request(entry.url, callback=self.parse_sitemap, errback=self.on_error,
+                                     meta=self._meta(response.meta, "sitemap"))
+            else:
+                yield from self._article_request(response.meta, entry.url, None)
+
+    def _article_request(self, meta: dict[str, Any], url: str, title: str | None) -> Iterator[Any]:
+        """A request for a linked article unless it is known, off-site or over the source's quota."""
+        source = meta["source"]
+        link = canonicalize(url)
+        if not host_allowed(link, meta["allowed"]):
+            yield _record("skipped", source, url, reason="link leaves the source's domains")
+            return
+        if link in self.known or url in self.known or link in self.scheduled:
+            return
+        if self.per_source.get(source, 0) >= self.max_per_source:
+            yield _record("skipped", source, url, reason=f"more than {self.max_per_source} new articles")
+            return
+        self.scheduled.add(link)
+        self.per_source[source] = self.per_source.get(source, 0) + 1
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
+                             meta=self._meta(meta, "article", feed_title=title))
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
         source = response.meta["source"]

@@ -288,7 +288,7 @@ def test_sources_toml_registers_every_outlet() -> None:
     sources = tomllib.loads(sources_toml())["source"]
     assert [s["name"] for s in sources] == [o.slug for o in OUTLETS]
     for source, outlet in zip(sources, OUTLETS):
-        assert set(source) == {"name", "title", "homepage", "feeds", "allowed_domains", "enabled"}
+        assert set(source) == {"name", "title", "homepage", "feeds", "sitemaps", "allowed_domains", "enabled"}
         assert source["title"] == outlet.name and source["enabled"] is True
         assert outlet.domain.endswith(source["allowed_domains"][0])
         for url in (source["homepage"], *source["feeds"]):

@@ -150,3 +150,36 @@ def test_redirect_rules() -> None:
         "redirect to a private address")
     assert redirect_refusal("https://www.heise.de/a", "https://evil.example/x", ["heise.de"]) == \
         "redirect to another domain (evil.example)"
+
+
+def test_backfill_walks_sitemap_index_since_a_date(local_server, tmp_path: Path) -> None:
+    import gzip
+
+    base = local_server.base
+    page = PAGE.read_bytes()
+    urlset = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}/neu.html</loc><lastmod>2026-11-20</lastmod></url>"
+        f"<url><loc>{base}/alt.html</loc><lastmod>2026-09-01</lastmod></url></urlset>"
+    ).encode()
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/sitemap.xml": (200, "application/xml", (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{base}/s-nov.xml.gz</loc><lastmod>2026-11-23</lastmod></sitemap>"
+            f"<sitemap><loc>{base}/s-2024.xml</loc><lastmod>2024-12-31</lastmod></sitemap></sitemapindex>"
+        ).encode()),
+        "/s-nov.xml.gz": (200, "application/x-gzip", gzip.compress(urlset)),
+        "/neu.html": (200, "text/html; charset=windows-1252", page),
+        "/alt.html": (200, "text/html; charset=windows-1252", page),
+    })
+    src = {**source("archiv", base, [f"{base}/feed-unused.xml"]), "sitemaps": [f"{base}/sitemap.xml"]}
+    out = tmp_path / "out.jsonl"
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"sources": [src], "since": "2026-11-01", "output": str(out),
+                               "settings": {"download_delay": 0.0, "log_file": str(tmp_path / "crawl.log")}}))
+    subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], check=True, capture_output=True, timeout=120)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["url"] for r in records if r["kind"] == "article"] == [f"{base}/neu.html"]
+    fetched = {p for _, p, _ in local_server.requests}
+    assert "/s-2024.xml" not in fetched and "/alt.html" not in fetched and "/feed-unused.xml" not in fetched

@@ -138,3 +138,8 @@ def test_sources_lists_the_registry_with_overrides(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = {line.split()[0]: line for line in result.stdout.decode().splitlines()[2:-1]}
     assert " no " in lines["heise"] and " yes " in lines["golem"] and "blog.example.de/feed" in lines["meinblog"]
+
+
+def test_run_rejects_a_bad_since_date() -> None:
+    result = weckruf("run", "--since", "letzte Woche")
+    assert result.returncode == 2 and b"--since must be a date" in result.stderr

@@ -160,3 +160,18 @@ def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_pat
         con.close()
     assert stored[:2] == ("partial", 2) and "kaputt.example" in stored[2]
     assert last == {"kinetz": 0, "kaputt": 2}
+
+
+def test_backfill_reads_sitemaps_back_to_a_day(demo, model_dir: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    sources = [s for s in parse_registry(sources_toml()) if s.name == "kinetz"]
+    settings = settings_for(tmp_path, model_dir, None)
+    summary = daily_run(settings, sources, kind="backfill", proxy=demo.proxy_url, since=date(2026, 11, 20))
+    expected = {a["url"] for a in expected_articles() if a["source"] == "kinetz" and a["published"][:10] >= "2026-11-20"}
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        stored = {row[0] for row in con.execute("SELECT url FROM articles").fetchall()}
+    finally:
+        con.close()
+    assert summary["status"] == "ok" and stored == expected and 0 < len(expected) < 12
