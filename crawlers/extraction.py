@@ -427,11 +427,13 @@ def split_header(text: str, headers: list[str], description: str | None) -> tupl
     return lead, "\n".join(lines[start:])
 
 
+_BOX_HEADING = r"über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
 _ANYWHERE = re.compile(
     r"^(?:anzeige|werbung|- anzeige -|teilen|artikel (?:teilen|drucken|merken)|mehr infos"
     r"|(?:lesen|hören|sehen) sie (?:auch|hier|mehr|dazu)\b.{0,200}|mehr zum thema\b.{0,120}"
     r"|(?:das )?könnte (?:sie|dich) auch interessieren.{0,80}"
-    r"|fehler gefunden\?.{0,60}|empfohlener redaktioneller inhalt"
+    r"|fehler gefunden\?.{0,60}|.{0,120}\bmelden sie (?:den|einen|uns) fehler\b.{0,80}"
+    r"|.{0,200}\baffiliate-links?\b.{0,200}|empfohlener redaktioneller inhalt"
     r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|anzeigen|einverstanden|laden|zustimm).{0,200}"
     r"|ich bin damit einverstanden.{0,400}|link zum [\w-]+-inhalt"
     r"|.{0,150}\bnewsletter\b.{0,150}"
@@ -440,10 +442,11 @@ _ANYWHERE = re.compile(
     r"|(?:\d+:\d+ min\.*\s*)?verfügbar bis \d.{0,20}"
     r"|(?:jetzt|hier) (?:weiterlesen|abonnieren|registrieren|abo abschließen).{0,120}"
     r"|(?:sie sind )?bereits (?:abonnent|abonniert).{0,120}"
-    r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?)$",
+    r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?"
+    rf"|{_BOX_HEADING})$",
     re.IGNORECASE)
 _TAIL_START = re.compile(
-    r"^(?:über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
+    rf"^(?:{_BOX_HEADING}"
     r"|(?:weitere|mehr|aktuelle) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
     r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|(?:unsere )?quellen?:"
     r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
@@ -459,17 +462,26 @@ def drop_boilerplate(lines: list[str], link_texts: set[str], authors: list[str])
     mostly the text of links to the same site), and what follows the last paragraph:
     "Weitere Themen" and source lists, the author's bio, credits."""
     kept = []
-    for line in lines:
+    for line in lines[:_tail_start(lines)]:
         bare = _norm(line).lstrip("-–•»› ")
-        if not bare or _ANYWHERE.match(bare) or _is_link_line(bare, link_texts):
-            continue
-        kept.append(line)
-    cut = next((i for i in range(len(kept)) if i >= 0.7 * len(kept) and _TAIL_START.match(_norm(kept[i]))),
-               len(kept))
-    kept = kept[:cut]
+        if bare and not (_ANYWHERE.match(bare) or _DATELINE.match(bare) or _is_link_line(bare, link_texts)):
+            kept.append(line)
     while len(kept) > 1 and _is_trailer(_norm(kept[-1]).lstrip("-–• "), authors):
         kept.pop()
     return kept
+
+
+def _tail_start(lines: list[str]) -> int:
+    """Where the page's furniture after the article begins: a heading like "Über den
+    Autor" or "Weitere Themen" followed by little text (the same heading before more
+    article text is a box inside it; only the heading goes then)."""
+    total = sum(map(len, lines))
+    remaining = total
+    for index, line in enumerate(lines):
+        remaining -= len(line)
+        if _TAIL_START.match(_norm(line)) and remaining <= 0.15 * total:
+            return index
+    return len(lines)
 
 
 def _is_trailer(line: str, authors: list[str]) -> bool:

@@ -1,8 +1,9 @@
-"""Downloader middlewares: where a request may go.
+"""Downloader middlewares: where a request may go, and how fast.
 
 A redirect is followed only to the source's own domains and never from a public site to a
 private or loopback address: a feed on the open internet must not be able to make the
-crawler fetch internal services (server-side request forgery).
+crawler fetch internal services (server-side request forgery). A site's robots.txt
+Crawl-delay is honoured, which Scrapy parses but does not apply.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.robotstxt import RobotParser
 
 from crawlers.urls import host_allowed
 
@@ -49,3 +52,29 @@ class SafeRedirectMiddleware:
         if reason:
             raise IgnoreRequest(reason)
         return None
+
+
+MAX_CRAWL_DELAY = 60.0  # a robots.txt asking for more would stall the daily run; 60 s is polite enough
+
+
+class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt rules plus Crawl-delay: the site's download slot waits at least that long.
+
+    Requests to such a site are marked so that AutoThrottle does not lower the delay again.
+    """
+
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        super().process_request_2(rp, request)
+        if rp is None:
+            return
+        delay = rp.crawl_delay(self._robotstxt_useragent or self._default_useragent)
+        if not delay:
+            return
+        delay = min(delay, MAX_CRAWL_DELAY)
+        request.meta["autothrottle_dont_adjust_delay"] = True
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        downloader.per_slot_settings.setdefault(key, {})["delay"] = delay
+        slot = downloader.slots.get(key)
+        if slot is not None and slot.delay < delay:
+            slot.delay = delay

@@ -45,7 +45,11 @@ def scrapy_settings(
         "LOG_LEVEL": "INFO",
         "ITEM_PIPELINES": {"crawlers.pipelines.RawPagePipeline": 100, "crawlers.pipelines.JsonLinesPipeline": 900},
         # after RedirectMiddleware (600) has built the redirected request, before it is sent
-        "DOWNLOADER_MIDDLEWARES": {"crawlers.middlewares.SafeRedirectMiddleware": 650},
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawlers.middlewares.CrawlDelayRobotsTxtMiddleware": 100,
+            "crawlers.middlewares.SafeRedirectMiddleware": 650,
+        },
         "DEFAULT_REQUEST_HEADERS": {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"},
     }
     if http_cache_dir:

@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 with a free port; nothing here reaches the netwo
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ class LocalServer:
     requests: list[tuple[str, str, bytes]] = field(default_factory=list)
     etags: dict[str, str] = field(default_factory=dict)  # path -> ETag; a matching If-None-Match gets 304
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # path -> extra response headers
+    times: list[float] = field(default_factory=list)  # monotonic arrival time of each request
     port: int = 0
 
     @property
@@ -37,6 +39,7 @@ def _handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             payload = self.rfile.read(length) if length else b""
             server.requests.append((self.command, self.path, payload))
+            server.times.append(time.monotonic())
             route = server.routes.get(self.path) or server.routes.get(self.path.split("?")[0])
             status, ctype, body = route or (404, "text/html", b"<h1>not found</h1>")
             etag = server.etags.get(self.path)

@@ -183,3 +183,19 @@ def test_backfill_walks_sitemap_index_since_a_date(local_server, tmp_path: Path)
     assert [r["url"] for r in records if r["kind"] == "article"] == [f"{base}/neu.html"]
     fetched = {p for _, p, _ in local_server.requests}
     assert "/s-2024.xml" not in fetched and "/alt.html" not in fetched and "/feed-unused.xml" not in fetched
+
+
+def test_robots_crawl_delay_is_honoured(local_server, tmp_path: Path) -> None:
+    base = local_server.base
+    page = PAGE.read_bytes()
+    paths = [f"/a{i}.html" for i in range(3)]
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nCrawl-delay: 1\n"),
+        "/feed.xml": (200, "application/rss+xml", rss(base, paths)),
+        **{p: (200, "text/html; charset=windows-1252", page.replace(b"Werkbank", p.encode())) for p in paths},
+    })
+    records = crawl(tmp_path, [source("langsam", base, [f"{base}/feed.xml"])])
+    assert sum(r["kind"] == "article" for r in records) == 3
+    arrivals = [t for (_, p, _), t in zip(local_server.requests, local_server.times) if p in paths]
+    gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+    assert len(gaps) == 2 and min(gaps) >= 0.9
