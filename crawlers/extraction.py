@@ -503,12 +503,13 @@ def _is_link_line(line: str, link_texts: set[str]) -> bool:
 def same_site_link_texts(tree: lxml.html.HtmlElement, url: str) -> set[str]:
     """Texts of links to other pages of the same site: the teasers of "Lesen Sie auch" and
     "Mehr zum Thema" boxes. Links to other sites (sources, shops) are kept as text."""
+    site = registered_domain(urlsplit(url).hostname or "")
     texts = set()
     for anchor in tree.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        if href.startswith(("http:", "https:", "//")) and not same_site(urljoin(url, href), url):
+        if "//" in href[:8] and registered_domain(urlsplit(href).hostname or "") != site:
             continue
         text = _norm(anchor.text_content())
         if len(text) >= 12:

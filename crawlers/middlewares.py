@@ -74,7 +74,8 @@ class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
         request.meta["autothrottle_dont_adjust_delay"] = True
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
-        downloader.per_slot_settings.setdefault(key, {})["delay"] = delay
+        # no random jitter on such a slot: Scrapy's ±50 % would undercut the site's minimum
+        downloader.per_slot_settings.setdefault(key, {}).update(delay=delay, jitter=0.0)
         slot = downloader.slots.get(key)
-        if slot is not None and slot.delay < delay:
-            slot.delay = delay
+        if slot is not None:
+            slot.delay, slot.jitter = max(slot.delay, delay), 0.0
