@@ -93,14 +93,12 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     return text
 
 
-_INVISIBLE = {"Cf"}  # soft hyphens, zero-width spaces and joiners: layout hints, not text
-
-
 def clean_inline(text: str) -> str:
-    """One line of display text: entities decoded (some CMSs escape twice), invisible
-    format characters dropped, whitespace collapsed."""
+    """One line of display text: entities decoded (some CMSs escape twice), invisible format
+    characters (soft hyphens, zero-width spaces: layout hints, not text) dropped, whitespace
+    collapsed."""
     text = html_lib.unescape(text)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in _INVISIBLE)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return " ".join(text.split())
 
 
@@ -199,10 +197,6 @@ class PageMeta:
     html_lang: str | None = None
 
 
-def _headline_text(element: lxml.html.HtmlElement) -> str:
-    return clean_inline(element.text_content())
-
-
 def _header_time(tree: lxml.html.HtmlElement) -> str | None:
     """The first <time datetime> of the article or page header, not one inside a link
     (those date the teasers of other articles)."""
@@ -234,7 +228,7 @@ def read_page_meta(tree: lxml.html.HtmlElement, url: str = "") -> PageMeta:
     objects = _json_ld_objects(tree)
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
     article = next((o for o in objects if _is_article(o)), {})
-    h1 = next((t for t in map(_headline_text, tree.xpath("//h1")) if t), None)
+    h1 = next((t for t in (clean_inline(h.text_content()) for h in tree.xpath("//h1")) if t), None)
     page_title = tree.findtext(".//title")
     headline = article.get("headline") if isinstance(article.get("headline"), str) else None
     titles = {"og:title": _meta(tree, "og:title"), "headline": headline, "h1": h1,
@@ -289,11 +283,6 @@ def _names_site(segment: str, site_names: list[str], exactly: bool = False) -> b
         for k in _site_keys(site_names))
 
 
-def _only_site(title: str, site_names: list[str]) -> bool:
-    """Whether a "title" is just the outlet's name, as on section fronts and error pages."""
-    return _names_site(title, site_names, exactly=True) or not strip_site_suffix(title, site_names)
-
-
 def strip_site_suffix(title: str, site_name: str | list[str] | None) -> str:
     """"Nordlicht streicht Stellen | KI-Netz" → "Nordlicht streicht Stellen", and the same
     for a prefix ("KI-Netz: Nordlicht streicht Stellen").
@@ -303,11 +292,10 @@ def strip_site_suffix(title: str, site_name: str | list[str] | None) -> str:
     """
     names = [site_name] if isinstance(site_name, str) else [n for n in (site_name or []) if n]
     title = title.strip()
-    while (match := re.match(r"^(.*\S)\s+[|–—·-]\s+([^|–—·]+)$", title)):
-        head, tail = match.groups()
-        if not (_names_site(tail, names) or (not names and len(tail) <= 30)):
-            break
-        title = head
+    while (match := re.match(r"^(.*\S)\s+[|–—·-]\s+([^|–—·]+)$", title)) and _names_site(match[2], names):
+        title = match[1]
+    if match and not names and len(match[2]) <= 30:
+        title = match[1]
     match = re.match(r"^([^:|–—·]{2,40}?)(?::|\s+[|–—·-])\s+(\S.*)$", title)
     if match and names and _names_site(match.group(1), names, exactly=True):
         title = match.group(2)
@@ -337,7 +325,7 @@ def choose_title(titles: dict[str, str], site_names: list[str]) -> str | None:
     is only the site name never wins.
     """
     values = list(titles.values())
-    pool = [c for c in dict.fromkeys(values) if not _only_site(c, site_names)]
+    pool = [c for c in dict.fromkeys(values) if not _names_site(c, site_names, exactly=True)]
     if not pool:
         return None
     leading = titles.get("og:title", "")
@@ -349,11 +337,58 @@ def choose_title(titles: dict[str, str], site_names: list[str]) -> str | None:
     return strip_site_suffix(max(pool, key=rank), site_names) or None
 
 
-# --- body ----------------------------------------------------------------------------------
+# --- body ------------------------------------------------------------------------------------
 
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+# A line that is only a date and time ("Stand: 02.03.2026, 09:15 Uhr", "Freitag, 28.04.2023").
+_DATELINE = re.compile(
+    r"^(?:stand|aktualisiert|veröffentlicht|erschienen)?:?\s*(?:am\s+)?"
+    r"(?:(?:mo|di|mi|do|fr|sa|so)[a-z]*\.?,?\s*)?"
+    r"\d{1,2}\.\s*(?:\d{1,2}\.|[a-zäö]+\.?)\s*\d{2,4}"
+    r"(?:,?\s*(?:um\s*)?\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$",
+    re.IGNORECASE)
+# "Von Jana Muster und Till Beispiel": capitalised words only, so "Von Montag an …" is text.
+_BYLINE = re.compile(r"^(?:[Vv]on|[Bb]y)\s+[A-ZÄÖÜ][\w.'-]+(?:\s+(?:und\s+)?[A-ZÄÖÜ][\w.'-]+,?){0,6}$")
+
+# The heading of an author box ("Über den Autor", "Zur Person").
+_BOX_HEADING = r"über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
+# Lines that are never article text, wherever they stand: ad labels, "Lesen Sie auch" and
+# "Mehr zum Thema" intros, error-report, consent, newsletter, rating and paywall prompts,
+# media widgets, agency credits. Anchored on the whole line, so a sentence that merely
+# mentions a newsletter stays.
+_ANYWHERE = re.compile(
+    r"^(?:anzeige|werbung|- anzeige -|teilen|artikel (?:teilen|drucken|merken)|mehr infos"
+    r"|(?:lesen|hören|sehen) sie (?:auch|hier|mehr|dazu)\b.{0,200}|mehr zum thema\b.{0,120}"
+    r"|(?:das )?könnte (?:sie|dich) auch interessieren.{0,80}"
+    r"|fehler gefunden\?.{0,60}|.{0,120}\bmelden sie (?:den|einen|uns) fehler\b.{0,80}"
+    r"|.{0,200}\baffiliate-links?\b.{0,200}|empfohlener redaktioneller inhalt"
+    r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|anzeigen|einverstanden|laden|zustimm).{0,200}"
+    r"|ich bin damit einverstanden.{0,400}|link zum [\w-]+-inhalt"
+    r"|.{0,150}newsletter\b.{0,150}"
+    r"(?:abonnieren|anmelden|anmeldung|bestellen|postfach|hier entlang|kostenlos).{0,80}"
+    r"|wie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen\?.{0,40}|durchschnittliche bewertung.{0,40}"
+    r"|(?:\d+:\d+ min\.*\s*)?verfügbar bis \d.{0,20}"
+    r"|(?:jetzt|hier) (?:weiterlesen|abonnieren|registrieren|abo abschließen).{0,120}"
+    r"|(?:sie sind )?bereits (?:abonnent|abonniert).{0,120}"
+    r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?"
+    rf"|{_BOX_HEADING})$",
+    re.IGNORECASE)
+# Headings after which only page furniture follows when they come near the end.
+_TAIL_START = re.compile(
+    rf"^(?:{_BOX_HEADING}"
+    r"|(?:weitere|mehr|aktuelle) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
+    r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|(?:unsere )?quellen?:"
+    r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
+    re.IGNORECASE)
+# Credit lines at the very end: "Redaktion: …", "Bild: …", "(dpa/lnw)", "© …", "MDR (A, B)".
+_TRAILER = re.compile(
+    r"^(?i:(?:sendung|redaktion|mitarbeit|quellen?|text|fotos?|faktencheck|[\w-]*bild)\s*:.{0,120}"
+    r"|\((?:dpa|afp|reuters|epd|kna|ap|sid|red)[\w/,. ]{0,30}\)|.{0,60}©.{0,60})"
+    r"|[A-ZÄÖÜ]{2,}[\w.-]*(?:\s[\w.-]+)?\s\([^()]{3,80}\)$")
 
 
 def _teaser_relation(line: str, description: str) -> str | None:
@@ -377,15 +412,6 @@ def _teaser_relation(line: str, description: str) -> str | None:
     return "teaser" if same_start or len(words & described) / len(words | described) >= 0.4 else None
 
 
-_DATELINE = re.compile(
-    r"^(?:stand|aktualisiert|veröffentlicht|erschienen)?:?\s*(?:am\s+)?"
-    r"(?:(?:mo|di|mi|do|fr|sa|so)[a-z]*\.?,?\s*)?"
-    r"\d{1,2}\.\s*(?:\d{1,2}\.|[a-zäö]+\.?)\s*\d{2,4}"
-    r"(?:,?\s*(?:um\s*)?\d{1,2}[:.]\d{2}(?:\s*uhr)?)?$",
-    re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:von|by)\s+[A-ZÄÖÜ][\w.'-]+(?:\s+(?:und\s+)?[A-ZÄÖÜ][\w.'-]+,?){0,6}$")
-
-
 def _is_header_line(line: str, headers: list[str]) -> bool:
     """A line of the page header that trafilatura took into the body: the headline (also
     with a kicker before it), a dateline, a byline, a breadcrumb or a media widget."""
@@ -401,25 +427,24 @@ def _is_header_line(line: str, headers: list[str]) -> bool:
 
 def split_header(text: str, headers: list[str], description: str | None) -> tuple[str | None, str]:
     """Remove the page header (headline, kicker, dateline, byline, teaser) from the start
-    of the body and return (lead, body).
+    of the body; return (lead, body).
 
-    The lead is the page's own teaser when the body starts with it (the meta description
-    is often shortened or worded differently), else the description; none when the
+    The lead is the page's own teaser when the body starts with it (the meta description is
+    often shortened or worded differently), else the description; none when the
     description is just the first paragraph cut short, which then stays in the body.
     """
-    lines = text.split("\n")
+    lines = [_norm(line) for line in text.split("\n")]
     lead = _norm(description) if description else None
     teaser_seen = False
     start = 0
-    while start < min(len(lines), 8):
-        line = _norm(lines[start])
-        relation = _teaser_relation(line, lead) if lead and not teaser_seen and line else None
+    while start < len(lines):
+        relation = _teaser_relation(lines[start], lead) if lead and lines[start] and not teaser_seen else None
         if relation == "cut":
             lead = None
             break
         if relation == "teaser":
-            lead, teaser_seen = line, True
-        elif line and not _is_header_line(line, headers):
+            lead, teaser_seen = lines[start], True
+        elif lines[start] and not _is_header_line(lines[start], headers):
             break
         start += 1
     if start == len(lines):
@@ -427,34 +452,36 @@ def split_header(text: str, headers: list[str], description: str | None) -> tupl
     return lead, "\n".join(lines[start:])
 
 
-_BOX_HEADING = r"über (?:den|die) autor(?:in)?|zur person|autor(?:in)?|die autorin|der autor"
-_ANYWHERE = re.compile(
-    r"^(?:anzeige|werbung|- anzeige -|teilen|artikel (?:teilen|drucken|merken)|mehr infos"
-    r"|(?:lesen|hören|sehen) sie (?:auch|hier|mehr|dazu)\b.{0,200}|mehr zum thema\b.{0,120}"
-    r"|(?:das )?könnte (?:sie|dich) auch interessieren.{0,80}"
-    r"|fehler gefunden\?.{0,60}|.{0,120}\bmelden sie (?:den|einen|uns) fehler\b.{0,80}"
-    r"|.{0,200}\baffiliate-links?\b.{0,200}|empfohlener redaktioneller inhalt"
-    r"|.{0,120}\bexterne[nr]? inhalt.{0,200}(?:angezeigt|anzeigen|einverstanden|laden|zustimm).{0,200}"
-    r"|ich bin damit einverstanden.{0,400}|link zum [\w-]+-inhalt"
-    r"|.{0,150}\bnewsletter\b.{0,150}"
-    r"(?:abonnieren|anmelden|anmeldung|bestellen|postfach|hier entlang|kostenlos).{0,80}"
-    r"|wie hat ihnen (?:dieser|der) (?:artikel|beitrag) gefallen\?.{0,40}|durchschnittliche bewertung.{0,40}"
-    r"|(?:\d+:\d+ min\.*\s*)?verfügbar bis \d.{0,20}"
-    r"|(?:jetzt|hier) (?:weiterlesen|abonnieren|registrieren|abo abschließen).{0,120}"
-    r"|(?:sie sind )?bereits (?:abonnent|abonniert).{0,120}"
-    r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?"
-    rf"|{_BOX_HEADING})$",
-    re.IGNORECASE)
-_TAIL_START = re.compile(
-    rf"^(?:{_BOX_HEADING}"
-    r"|(?:weitere|mehr|aktuelle) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
-    r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|(?:unsere )?quellen?:"
-    r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
-    re.IGNORECASE)
-_TRAILER = re.compile(
-    r"^(?i:(?:sendung|redaktion|mitarbeit|quellen?|text|fotos?|faktencheck|[\w-]*bild)\s*:.{0,120}"
-    r"|\((?:dpa|afp|reuters|epd|kna|ap|sid|red)[\w/,. ]{0,30}\)|.{0,60}©.{0,60})"
-    r"|[A-ZÄÖÜ][\w.-]*(?:\s[\w.-]+){0,3}\s\([^()]{3,80}\)$")
+def byline_authors(text: str) -> list[str]:
+    """Names from a "Von A und B" line among the first lines of the text, for pages that
+    declare no author anywhere else."""
+    line = next((_norm(first) for first in text.split("\n")[:8] if _BYLINE.match(_norm(first))), "")
+    return clean_author_names([line]) if line else []
+
+
+def same_site_link_texts(tree: lxml.html.HtmlElement, url: str) -> set[str]:
+    """Texts of links to other pages of the same site: the teasers of "Lesen Sie auch" and
+    "Mehr zum Thema" boxes. Links to other sites (sources, shops) are kept as text."""
+    site = registered_domain(urlsplit(url).hostname or "")
+    texts = set()
+    for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if "//" in href[:8] and registered_domain(urlsplit(href).hostname or "") != site:
+            continue
+        text = _norm(anchor.text_content())
+        if len(text) >= 12:
+            texts.add(text)
+    return texts
+
+
+def _is_link_line(line: str, link_texts: set[str]) -> bool:
+    """Whether a line is mostly the text of links: a teaser of another article."""
+    if len(line) > 300:
+        return False
+    covered = sum(len(t) for t in link_texts if len(t) <= len(line) and t in line)
+    return covered >= 0.7 * len(line)
 
 
 def drop_boilerplate(lines: list[str], link_texts: set[str], authors: list[str]) -> list[str]:
@@ -493,30 +520,6 @@ def _is_trailer(line: str, authors: list[str]) -> bool:
         for name in authors)
 
 
-def _is_link_line(line: str, link_texts: set[str]) -> bool:
-    if len(line) > 300:
-        return False
-    covered = sum(len(t) for t in link_texts if len(t) <= len(line) and t in line)
-    return covered >= 0.7 * len(line)
-
-
-def same_site_link_texts(tree: lxml.html.HtmlElement, url: str) -> set[str]:
-    """Texts of links to other pages of the same site: the teasers of "Lesen Sie auch" and
-    "Mehr zum Thema" boxes. Links to other sites (sources, shops) are kept as text."""
-    site = registered_domain(urlsplit(url).hostname or "")
-    texts = set()
-    for anchor in tree.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        if "//" in href[:8] and registered_domain(urlsplit(href).hostname or "") != site:
-            continue
-        text = _norm(anchor.text_content())
-        if len(text) >= 12:
-            texts.add(text)
-    return texts
-
-
 def normalise_date(value: str | None) -> str | None:
     """ISO-8601 or None; keeps the time and offset when the page gives them."""
     if not value:
@@ -527,6 +530,11 @@ def normalise_date(value: str | None) -> str | None:
     except ValueError:
         match = re.match(r"\d{4}-\d{2}-\d{2}", value)
         return match.group(0) if match else None
+
+
+# Images with their captions and credits (also pull quotes, which repeat the text): trafilatura
+# keeps a caption as a paragraph when it is not marked as one.
+FIGURES = ["//figure", "//figcaption"]
 
 
 def content_hash(text: str) -> str:
@@ -546,7 +554,7 @@ def extract(html: str | bytes, url: str, source: str | None = None) -> Article:
     meta = read_page_meta(tree, url)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, favor_precision=True, include_comments=False,
-        include_tables=False, include_images=False,
+        include_tables=False, include_images=False, prune_xpath=FIGURES,
     )
     text = (doc.text if doc is not None else "") or ""
     if len(text.strip()) < 80:
@@ -556,7 +564,8 @@ def extract(html: str | bytes, url: str, source: str | None = None) -> Article:
     title = choose_title(titles, site_names)
     lead, body = split_header(text, [t for t in [title, *titles.values()] if t], meta.description
                               or (doc.description if doc else None))
-    authors = meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
+    authors = (meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
+               or byline_authors(text))
     body = "\n".join(drop_boilerplate(body.split("\n"), same_site_link_texts(tree, url), authors))
     if not body.strip():  # the "teaser" was the whole text: keep it as the body
         lead, body = None, text

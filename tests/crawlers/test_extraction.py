@@ -3,7 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.extraction import ExtractionError, detect_language, extract, strip_site_suffix
+from crawlers.extraction import (
+    ExtractionError,
+    choose_title,
+    clean_author_names,
+    decode_html,
+    detect_language,
+    extract,
+    strip_site_suffix,
+)
 
 PAGES = Path(__file__).parent / "pages"
 URL = "https://www.regionalecho.example/wirtschaft/werkbank-disposition-2211.html?utm_source=rss"
@@ -59,6 +67,94 @@ def test_site_suffix_and_language_helpers() -> None:
     assert strip_site_suffix("Wahl - und danach?", "Zeitung") == "Wahl - und danach?"
     assert detect_language("The company said that it is going to cut jobs in the region by the end of the year.") == "en"
     assert detect_language("kurz") is None
+
+
+@pytest.fixture(scope="module")
+def sprachbots():
+    """JSON-LD author list, "Lesen Sie auch" links, prompts and an author bio in the text."""
+    url = "https://www.kuestenkurier.example/wirtschaft/callcenter-sprachbots-4711.html?utm_source=rss"
+    return extract((PAGES / "kuestenkurier_sprachbots.html").read_bytes(), url)
+
+
+@pytest.fixture(scope="module")
+def pflegeroboter():
+    """No JSON-LD; declares ISO-8859-1 but is UTF-8; dates only in <time> elements."""
+    url = "https://www.ruhrblick.example/gesundheit/pflegeroboter-4455.html"
+    return extract((PAGES / "ruhrblick_pflegeroboter.html").read_bytes(), url)
+
+
+@pytest.fixture(scope="module")
+def lagerlogistik():
+    """og:title is the site name; the text opens with headline, dateline, byline, teaser."""
+    url = "https://www.nordpost.example/wirtschaft/kroegel-lager-1234.html"
+    return extract((PAGES / "nordpost_lagerlogistik.html").read_bytes(), url)
+
+
+def test_title_is_the_agreed_headline_without_site_name(sprachbots, pflegeroboter, lagerlogistik) -> None:
+    # "… | KÜSTENKURIER" and "KÜSTENKURIER: …" agree with <h1> and the JSON-LD headline
+    assert sprachbots.title == "Callcenter in Husum ersetzt Nachtschicht durch Sprachbots"
+    # og:title "… | Ruhrblick | 02.03.2026" carries what twitter:title says alone
+    assert pflegeroboter.title == "Klinikum Emscherbruch testet Pflegeroboter"
+    # an og:title that is only the site name never wins
+    assert lagerlogistik.title == "Lagerlogistik: Hafenspedition Krögel automatisiert ihr Lager"
+
+
+def test_json_ld_author_list(sprachbots) -> None:
+    """Nested lists and @id references are followed, "(mli)" initials dropped; an
+    organisation named as author is kept (the corpus' ground truth credits them too)."""
+    assert sprachbots.authors == ["Mara Lindqvist", "Jonas Feldhoff", "KÜSTENKURIER Wirtschaftsredaktion"]
+
+
+def test_authors_from_meta_and_byline(pflegeroboter, lagerlogistik) -> None:
+    assert pflegeroboter.authors == ["Eda Kaya", "Lars Brenner"]  # meta "Von Eda Kaya und Lars Brenner"
+    assert lagerlogistik.authors == ["Greta Albers"]  # only the "Von Greta Albers" line in the text
+
+
+def test_publication_date_preference(sprachbots, pflegeroboter, lagerlogistik) -> None:
+    assert sprachbots.published == "2026-09-14T06:30:00+02:00"  # datePublished, not dateModified
+    # the article header's <time>, not the one in a teaser link for another article
+    assert pflegeroboter.published == "2026-03-02T09:15:00+01:00"
+    assert lagerlogistik.published.startswith("2026-05-14")  # the date in the page's <title>
+
+
+def test_related_links_prompts_captions_and_bio_are_removed(sprachbots) -> None:
+    assert sprachbots.text.startswith("Die Deichwerk Service GmbH beantwortet Anrufe")
+    assert sprachbots.text.endswith("hat eine Betriebsversammlung beantragt.")
+    for noise in ("Lesen Sie auch", "Werft in Tönning", "Fähre nach Pellworm", "Anzeige", "newsletter",
+                  "Foto: Küstenkurier", "Mara Lindqvist ist Redakteurin", "Kreisverwaltung testet KI"):
+        assert noise not in sprachbots.text
+    assert "Sie verwies auf eine Studie zur Arbeit in Callcentern" in sprachbots.text  # a link to another site
+    assert sprachbots.lead.startswith("Der Dienstleister Deichwerk Service")
+
+
+def test_page_header_lines_leave_the_body_and_the_teaser_becomes_lead(lagerlogistik) -> None:
+    assert lagerlogistik.text.startswith("Die Spedition hat im Frühjahr zwölf fahrerlose Gabelstapler")
+    for header in ("Lagerlogistik", "Donnerstag, 14.05.2026", "Von Greta Albers", "stellt in Bremerhaven"):
+        assert header not in lagerlogistik.text
+    # the visible teaser, not the differently worded meta description
+    assert lagerlogistik.lead.startswith("Die Hafenspedition Krögel stellt in Bremerhaven auf fahrerlose Stapler um. Rund 60")
+
+
+def test_description_cut_from_first_paragraph_stays_body(pflegeroboter) -> None:
+    assert pflegeroboter.lead is None
+    assert pflegeroboter.text.startswith("Das Klinikum Emscherbruch in Herne lässt seit Februar zwei Roboter")
+
+
+def test_utf8_page_declared_latin1_and_trailing_credits(pflegeroboter) -> None:
+    assert "Pflegekräfte" in pflegeroboter.text and "Özlem Aydın" in pflegeroboter.text
+    assert pflegeroboter.text.endswith("bevor weitere Aufgaben an Maschinen gehen.")  # no "Redaktion:", "(dpa/lnw)"
+
+
+def test_title_and_author_helpers() -> None:
+    assert strip_site_suffix("SPIEGEL: Neue Chips", "DER SPIEGEL") == "Neue Chips"
+    assert strip_site_suffix("Kenia: Nairobi von unten", "junge Welt") == "Kenia: Nairobi von unten"
+    assert strip_site_suffix("Russland-Wahl: Putin im Amt", "DW") == "Russland-Wahl: Putin im Amt"
+    assert strip_site_suffix("Neue Chips - Technik - SZ.de", ["Süddeutsche Zeitung", "sz.de"]) == "Neue Chips - Technik"
+    assert choose_title({"og:title": "Nordpost", "h1": "Werft baut ab"}, ["Nordpost"]) == "Werft baut ab"
+    assert choose_title({"og:title": "Nordpost"}, ["Nordpost"]) is None
+    assert clean_author_names(["Von Jana Muster und Till Beispiel", "Elena Probe (epr)", "jm@x.example"]) == [
+        "Jana Muster", "Till Beispiel", "Elena Probe"]
+    assert decode_html('<meta charset="iso-8859-1"><p>für</p>'.encode()) == '<meta charset="iso-8859-1"><p>für</p>'
 
 
 def test_every_german_corpus_page_extracts_or_fails_clearly(corpus_dir: Path) -> None:
