@@ -46,7 +46,7 @@ class ModelConfig:
     version: str | None = None
     batch_size: int = 32
     max_length: int = 128
-    backend: str = "auto"  # auto: int8 ONNX when the directory has it, else transformers/torch
+    backend: str = "torch"  # torch: fp32 transformers weights; onnx: the int8 export (faster, less exact)
 
 
 @dataclass(frozen=True)

