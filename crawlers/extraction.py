@@ -542,10 +542,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def extract(html: str | bytes, url: str, source: str | None = None) -> Article:
-    """Extract one article page. Raises :class:`ExtractionError` when there is no article."""
+def extract(html: str | bytes, url: str, source: str | None = None, content_type: str | None = None) -> Article:
+    """Extract one article page. Raises :class:`ExtractionError` when there is no article.
+
+    Give the raw bytes (and the HTTP Content-Type when there is one) rather than text
+    decoded elsewhere, so that pages lying about their charset are decoded right.
+    """
     if isinstance(html, bytes):
-        html = decode_html(html)
+        html = decode_html(html, content_type)
     if "<" not in html[:2048]:
         raise ExtractionError("not an HTML page")
     tree = trafilatura.load_html(html)

@@ -181,8 +181,9 @@ class FeedSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             yield _record("error", source, response.url, stage="article", reason="binary response, not a web page")
             return
+        header = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
-            article = extract(response.text, response.url, source=source)
+            article = extract(response.body, response.url, source=source, content_type=header)
         except ExtractionError as exc:
             yield _record("error", source, response.url, stage="article", reason=str(exc))
             return

@@ -199,3 +199,16 @@ def test_robots_crawl_delay_is_honoured(local_server, tmp_path: Path) -> None:
     arrivals = [t for (_, p, _), t in zip(local_server.requests, local_server.times) if p in paths]
     gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
     assert len(gaps) == 2 and min(gaps) >= 0.9
+
+
+def test_page_lying_about_its_charset_is_decoded_right(local_server, tmp_path: Path) -> None:
+    base = local_server.base
+    page = (Path(__file__).parent / "pages" / "ruhrblick_pflegeroboter.html").read_bytes()  # UTF-8 bytes
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/feed.xml": (200, "application/rss+xml", rss(base, ["/luege.html"])),
+        "/luege.html": (200, "text/html; charset=iso-8859-1", page),  # the header lies
+    })
+    records = crawl(tmp_path, [source("luege", base, [f"{base}/feed.xml"])])
+    article = next(r for r in records if r["kind"] == "article")
+    assert "Ã" not in article["text"] and any(ch in article["text"] for ch in "äöüß")
