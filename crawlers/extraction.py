@@ -28,6 +28,21 @@ from w3lib.encoding import html_to_unicode
 from crawlers.urls import canonicalize, registered_domain, same_site
 
 
+TITLE_FIELDS = ("og:title", "headline", "h1", "twitter:title", "title")
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """Per-site overrides declared in the registry: only where a site really needs them.
+
+    ``drop``: CSS selectors removed before extraction (a promo box the generic rules keep);
+    ``title_from``: the title field this site fills reliably (one of TITLE_FIELDS).
+    """
+
+    drop: tuple[str, ...] = ()
+    title_from: str | None = None
+
+
 class ExtractionError(ValueError):
     """A page that yields no article (not HTML, empty, a bot challenge ...)."""
 
@@ -542,7 +557,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def extract(html: str | bytes, url: str, source: str | None = None, content_type: str | None = None) -> Article:
+def extract(
+    html: str | bytes, url: str, source: str | None = None, content_type: str | None = None,
+    rules: SiteRules | None = None,
+) -> Article:
     """Extract one article page. Raises :class:`ExtractionError` when there is no article.
 
     Give the raw bytes (and the HTTP Content-Type when there is one) rather than text
@@ -555,6 +573,10 @@ def extract(html: str | bytes, url: str, source: str | None = None, content_type
     tree = trafilatura.load_html(html)
     if tree is None:
         raise ExtractionError("unparseable HTML")
+    rules = rules or SiteRules()
+    for selector in rules.drop:
+        for element in tree.cssselect(selector):
+            element.drop_tree()
     meta = read_page_meta(tree, url)
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=True, favor_precision=True, include_comments=False,
@@ -565,7 +587,8 @@ def extract(html: str | bytes, url: str, source: str | None = None, content_type
         raise ExtractionError("no article text found (too short: not an article, or a bot/consent wall)")
     site_names = meta.site_names + ([doc.sitename] if doc and doc.sitename else [])
     titles = meta.titles or ({"extractor": clean_inline(doc.title)} if doc and doc.title else {})
-    title = choose_title(titles, site_names)
+    preferred = titles.get(rules.title_from or "")
+    title = strip_site_suffix(preferred, site_names) if preferred else choose_title(titles, site_names)
     lead, body = split_header(text, [t for t in [title, *titles.values()] if t], meta.description
                               or (doc.description if doc else None))
     authors = (meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))

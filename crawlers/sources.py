@@ -1,7 +1,8 @@
 """The declarative publisher registry.
 
 Publishers are data, not code (as in fundus): one TOML entry per source with its feeds and
-domains. Users enable, disable or add sources in weckruf.toml; nothing here needs editing.
+domains, and where a site needs it a small extraction override (``drop`` selectors,
+``title_from``). Users enable, disable or add sources in weckruf.toml; nothing here needs editing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from crawlers.extraction import TITLE_FIELDS
 
 DEFAULT_REGISTRY = "sources.toml"
 
@@ -29,6 +32,8 @@ class Source:
     sitemaps: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
     enabled: bool = True
+    drop: tuple[str, ...] = ()  # extraction override: CSS selectors to remove
+    title_from: str | None = None  # extraction override: og:title | headline | h1 | twitter:title | title
 
     def as_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
@@ -51,6 +56,9 @@ def source_from_entry(entry: dict[str, Any]) -> Source:
     homepage = entry.get("homepage")
     if not homepage or not urlsplit(homepage).scheme.startswith("http"):
         raise RegistryError(f"source {name!r}: 'homepage' must be an http(s) URL")
+    title_from = entry.get("title_from")
+    if title_from is not None and title_from not in TITLE_FIELDS:
+        raise RegistryError(f"source {name!r}: title_from must be one of {', '.join(TITLE_FIELDS)}")
     return Source(
         name=name,
         homepage=homepage,
@@ -59,6 +67,8 @@ def source_from_entry(entry: dict[str, Any]) -> Source:
         sitemaps=tuple(entry.get("sitemaps", ())),
         allowed_domains=tuple(entry.get("allowed_domains") or (_domain_of(homepage),)),
         enabled=bool(entry.get("enabled", True)),
+        drop=tuple(entry.get("drop", ())),
+        title_from=title_from,
     )
 
 

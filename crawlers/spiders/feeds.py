@@ -19,7 +19,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
-from crawlers.extraction import ExtractionError, extract
+from crawlers.extraction import ExtractionError, SiteRules, extract
 from crawlers.feeds import FeedError, discover_feeds, parse_feed
 from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
@@ -67,6 +67,9 @@ class FeedSpider(scrapy.Spider):
         self.autodiscovery_tried: set[str] = set()
         self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
         self.since: date | None = date.fromisoformat(spec["since"]) if spec.get("since") else None
+        self.rules = {
+            s["name"]: SiteRules(drop=tuple(s.get("drop", ())), title_from=s.get("title_from")) for s in self.sources
+        }
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
         for request in self._start_requests():
@@ -183,7 +186,8 @@ class FeedSpider(scrapy.Spider):
             return
         header = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
-            article = extract(response.body, response.url, source=source, content_type=header)
+            article = extract(response.body, response.url, source=source, content_type=header,
+                              rules=self.rules.get(source))
         except ExtractionError as exc:
             yield _record("error", source, response.url, stage="article", reason=str(exc))
             return

@@ -172,3 +172,25 @@ def test_every_german_corpus_page_extracts_or_fails_clearly(corpus_dir: Path) ->
         extracted += 1
         assert article.text and article.content_hash
     assert extracted >= 90
+
+
+def test_registry_overrides_drop_selectors_and_choose_the_title_field() -> None:
+    from crawlers.extraction import SiteRules
+
+    html = (PAGES / "wattenblatt_override.html").read_bytes()
+    url = "https://www.wattenblatt.example/wirtschaft/deichwerk-leitstelle.html"
+    generic = extract(html, url)
+    assert "Vorteilsprogramm" in generic.text
+    assert generic.title == "Nachtschicht ohne Menschen? So arbeitet die neue Leitstelle"
+    tuned = extract(html, url, rules=SiteRules(drop=("div.deichwerk-promo",), title_from="h1"))
+    assert "Vorteilsprogramm" not in tuned.text and "Tagschicht" in tuned.text
+    assert tuned.title == "Deichwerk Energie: Leitstelle läuft nachts mit KI-Assistenz"
+
+
+def test_registry_rejects_an_unknown_title_field() -> None:
+    from crawlers.sources import RegistryError, source_from_entry
+
+    entry = {"name": "w", "homepage": "https://www.wattenblatt.example/", "title_from": "headline"}
+    assert source_from_entry(entry).title_from == "headline"
+    with pytest.raises(RegistryError, match="title_from"):
+        source_from_entry({**entry, "title_from": "dachzeile"})

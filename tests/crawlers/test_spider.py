@@ -212,3 +212,16 @@ def test_page_lying_about_its_charset_is_decoded_right(local_server, tmp_path: P
     records = crawl(tmp_path, [source("luege", base, [f"{base}/feed.xml"])])
     article = next(r for r in records if r["kind"] == "article")
     assert "Ã" not in article["text"] and any(ch in article["text"] for ch in "äöüß")
+
+
+def test_registry_overrides_reach_the_crawl(local_server, tmp_path: Path) -> None:
+    base = local_server.base
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/feed.xml": (200, "application/rss+xml", rss(base, ["/deichwerk.html"])),
+        "/deichwerk.html": (200, "text/html; charset=utf-8",
+                            (Path(__file__).parent / "pages" / "wattenblatt_override.html").read_bytes()),
+    })
+    src = {**source("watt", base, [f"{base}/feed.xml"]), "drop": ["div.deichwerk-promo"], "title_from": "h1"}
+    article = next(r for r in crawl(tmp_path, [src]) if r["kind"] == "article")
+    assert "Vorteilsprogramm" not in article["text"] and article["title"].startswith("Deichwerk Energie")
