@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -140,9 +141,16 @@ ANALYZE_CHUNK = 64  # articles per transformer pass: full batches, bounded memor
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_articles(con: Any, analyzer: Analyzer) -> int:
-    """Analyse every article without a current analysis; returns the statements written."""
+def analyze_articles(con: Any, make_analyzer: Callable[[], Analyzer]) -> int:
+    """Analyse every article without a current analysis; returns the statements written.
+
+    The model is loaded only when there is something to analyse: a run that found nothing
+    new does not pay for it.
+    """
     pending = load.articles_to_analyze(con)
+    if not pending:
+        return 0
+    analyzer = make_analyzer()
     written = 0
     for start in range(0, len(pending), ANALYZE_CHUNK):
         chunk = pending[start:start + ANALYZE_CHUNK]
@@ -213,8 +221,9 @@ def daily_run(
         load.record_source_results(con, summary.run_id, started, {
             name: (counts.get("article", 0), counts.get("error", 0)) for name, counts in summary.per_source.items()
         })
-        analyzer = analyzer or Analyzer(load_stance_model(settings.model))
-        summary.statements_new = analyze_articles(con, analyzer)
+        summary.statements_new = analyze_articles(
+            con, lambda: analyzer or Analyzer(load_stance_model(settings.model))
+        )
         summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
         deliver_alerts(con, settings, summary)
         load.finish_run(con, summary.run_id, datetime.now(timezone.utc), summary.as_dict())
