@@ -79,6 +79,7 @@ _NOT_NAMES = frozenset(
     """
     Der Die Das Den Dem Des Ein Eine Einer Eines Im In Bei Beim Nach Vor Wie Auch Doch Und Aber Mit Seit Bis Für Laut
     Es Er Sie Wir Ich Man Ihr Dies Diese Dieser Dieses Jeder Jede Alle Viele Manche Niemand Wer Was Hier Dort Heute
+    Mandanten Kunden Kundinnen Patienten Nutzer Verbraucher Bürger Partner Lieferanten Belege Aufträge
     Rund Etwa Knapp Mehr Weitere Insgesamt Allein Damit Dabei Daher Deshalb Nun Jetzt Zudem Außerdem Demnach So Wegen
     KI AI Stellen Stelle Jobs Job Arbeitsplätze Mitarbeiter Mitarbeitende Beschäftigte Belegschaft Personal Konzern
     Unternehmen Firma Versicherer Hersteller Zulieferer Automatisierung Sprecher Sprecherin Vorstand
@@ -216,9 +217,14 @@ def subject_employer(sentence: str) -> str | None:
     return _clean_name(match.group("name")) if match else None
 
 
+def _names_jobs(sentence: str) -> bool:
+    """A jobs word other than "ersetzt", which is a cut verb here, not evidence of jobs."""
+    return any(not m.group(0).lower().startswith("ersetz") for m in JOB_TERMS.finditer(sentence))
+
+
 def is_concrete_cut(sentence: str) -> bool:
     """Cut verb + jobs noun, concrete, not a forecast, denial or open question."""
-    if not (CUT_TERMS.search(sentence) and (JOB_TERMS.search(sentence) or _JOBS_NUMBER.search(sentence))):
+    if not (CUT_TERMS.search(sentence) and (_names_jobs(sentence) or _JOBS_NUMBER.search(sentence))):
         return False
     if sentence.rstrip(" “”»«\"'").endswith("?"):
         return False

@@ -25,7 +25,13 @@ JOB_TERMS = re.compile(
     r"Hiring|Workforce|Sachbearbeiter\w*|Beruf\w*|\bArbeit\b|Arbeitswelt|Arbeitsalltag|Neueinstellung\w*|"
     r"einstell\w*|Einstellungs\w*|Azubis?|Ausbildungs\w*|Vollzeit\w*|Teilzeit\w*|Kolleg\w*|Beschäftigung\w*|"
     r"\w*(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
-    r"\w*[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*",
+    r"\w*[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*|"
+    r"Tätigkeit\w*|Aufträge|Spezialist\w*|Entwickler\w*|Programmierer\w*|\w*kr[aä]fte\b|Lehrling\w*|"
+    r"Bedienstete\w*|Arbeitsuchend\w*|Arbeitsabl[aä]uf\w*|Betriebsvereinbarung\w*|Teams\b|Schicht\w*|"
+    r"Callcenter\w*|Agents\b|\bersetz(?:t|en|bar)\b|"
+    # people named by their (gendered) role, not customers, patients or readers
+    r"\b(?!Kund|Patient|Nutzer|Verbraucher|Bürger|Leser|Zuschauer|Spieler|Anleger|Wähler|Schüler|Student|Einwohner)"
+    r"[A-ZÄÖÜ]\w+(?:innen|:innen|\*innen)\b",
 )
 CUT_TERMS = re.compile(
     r"streich\w*|gestrichen|\babbau\w*|Abbau\w*|baut\w*\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|bauen\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|"
