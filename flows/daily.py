@@ -129,6 +129,18 @@ def summarise_crawl(records: list[dict[str, Any]], summary: RunSummary, sources:
     summary.articles_seen = sum(c["article"] for c in counts.values())
 
 
+def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> list[dict[str, Any]]:
+    """Feed validators worth remembering: only from sources whose run had no error.
+
+    An unchanged feed answers 304 next time and its links are not looked at again, so a
+    page that failed this run (a 500, a timeout) would never be retried; forgetting the
+    validators of a source with errors makes the next run read its feed in full.
+    Called after the articles are stored, so a crash in between cannot lose them either.
+    """
+    clean = {name for name, counts in summary.per_source.items() if not counts.get("error")}
+    return [r for r in records if r["kind"] == "feed_state" and r["source"] in clean]
+
+
 @task(cache_policy=NO_CACHE)
 def load_new_articles(con: Any, records: list[dict[str, Any]], run_id: str) -> load.ArticleLoad:
     articles = [
@@ -214,8 +226,8 @@ def daily_run(
         records = crawl_sources(sources, load.known_urls(con), load.feed_validators(con), settings, summary.run_id,
                                 proxy, since)
         summarise_crawl(records, summary, sources)
-        load.save_feed_validators(con, [r for r in records if r["kind"] == "feed_state"], started)
         loaded = load_new_articles(con, records, summary.run_id)
+        load.save_feed_validators(con, validators_to_keep(records, summary), started)
         summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
         summary.duplicates = loaded.duplicates
         load.record_source_results(con, summary.run_id, started, {

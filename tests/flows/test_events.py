@@ -49,3 +49,4 @@ def test_statement_joins_an_existing_event_with_the_same_key() -> None:
 def test_policy_can_alert_on_every_cut() -> None:
     events, _ = group_job_cuts([cut("a1", "x", "Vossberg Chemie", 600, False)], [], only_ai_cause=False)
     assert events[0].alert
+
