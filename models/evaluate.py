@@ -12,12 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from models.analyze import Analyzer, StancePredictor
+from models.analyze import STANCE_TOPICS, Analyzer, StancePredictor
 from models.metrics import accuracy, f1_for, macro_f1
 from models.relevance import TOPICS
 from models.stance import STANCES
 
-STANCE_TOPICS = ("ai_jobs", "jobs")
 _NEGATIVE = re.compile(
     r"streich|abbau|Abbau|entlass|Entlass|wegfall|fallen\b.*\bweg|Kahlschlag|ersetz|bedroh|verlier|Layoff|Kündig|"
     r"Verlust|Angst|warn", re.IGNORECASE,

@@ -21,9 +21,9 @@ from typing import Any
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+from models.analyze import STANCE_TOPICS, Analyzer
 from models.e5_base import build_base_model
-from models.analyze import Analyzer
-from models.evaluate import STANCE_TOPICS, evaluate
+from models.evaluate import evaluate
 from models.export import export_int8_onnx
 from models.stance import MODEL_CARD_FILE, ONNX_FILE, STANCES, StanceModel
 
