@@ -12,40 +12,102 @@ import re
 from dataclasses import dataclass
 
 from models.lexicon import AI_TERMS, CUT_TERMS, JOB_TERMS, mentions_ai
+from models.numbers import DIGITS, NUMBER_WORD, SCALE, parse_number
 
-_NUM = r"\d{1,3}(?:[.'’ ]\d{3})+|\d+(?:,\d+)?"
-_SCALE = r"(?:\s*(?:Tausend|Tsd\.?|Millionen|Mio\.?))?"
+# digits, or a spelled-out number other than a bare "ein(s)" ("dreihundert", "Eintausend")
+_NUM = rf"{DIGITS}|\b(?i:(?!eins?\b){NUMBER_WORD})\b"
 _JOB_NOUN = (
+    # offices and sites are no jobs: "12 Geschäftsstellen", "drei Filialen"
+    r"(?:[^\W\d]+-)?(?!(?:Geschäfts|Bau|Tank|Halte|Schnitt|Anlauf|Melde|Beratungs|Lade|Zweig|Außen|Dienst|Verkaufs|Sammel)stellen)"
     r"(?:Voll(?:zeit)?stellen|\w*[Ss]tellen|\w*[Aa]rbeitsplätze\w*|\w*[Jj]obs|Mitarbeit\w*|Beschäftigt\w*|Angestellt\w*|"
     r"Sachbearbeiter\w*|Beamt\w*|Leute|Menschen|Fachkräfte|Köpfe|Positionen|Posten|Rollen|Vollzeitäquivalente|FTE|"
     # people named by their role: "90 Verifikationsingenieure", "40 Texterinnen", "70 Artists"
     r"(?!(?:Prozent|Euro|Franken|Millionen|Milliarden|Jahre|Monate|Wochen|Tage|Stunden|Filialen|Standorte|Werke|"
-    r"Kunden|Kundinnen|Märkte|Läden|Geschäfte|Fahrzeuge|Autos|Geräte|Projekte|Anlagen)\b)[A-ZÄÖÜ][a-zäöüß]+"
-    r"(?:er|erinnen|innen|kräfte|leute|eure|sten|anten|enten|ierer|s)\b)"
+    r"Kunden|Kundinnen|Mandanten|Klienten|Patienten|Märkte|Läden|Geschäfte|Fahrzeuge|Autos|Geräte|Projekte|Anlagen)\b)[A-ZÄÖÜ][a-zäöüß]+"
+    r"(?:er|(?:t|r|l|b|k|f|w|g)ern|erinnen|innen|[:*_]innen|kräfte|kräften|leute|eure|euren|oren|sten|anten|enten|ierer|s)\b)"
 )
 _JOBS_NUMBER = re.compile(
-    rf"(?P<lo>{_NUM})(?P<scale_lo>{_SCALE})(?:\s*(?:bis|und|-|–)\s*(?P<hi>{_NUM})(?P<scale_hi>{_SCALE}))?"
+    rf"(?P<lo>{_NUM})(?P<scale_lo>{SCALE})(?:\s*(?:bis|und|-|–)\s*(?P<hi>{_NUM})(?P<scale_hi>{SCALE}))?"
     rf"(?!\s*(?:Prozent|%|Euro|Franken))\s+(?:[^\W\d][\w-]*\s+){{0,3}}?{_JOB_NOUN}\b"
 )
 # "210 ihrer rund 1.100 Stellen", "280 von 900 Arbeitsplätzen": the cut is the first number
 _PART_OF_TOTAL = re.compile(
-    rf"(?P<lo>{_NUM})(?P<scale_lo>{_SCALE})\s+(?:von|ihrer|seiner|der|aus)\s+(?:(?:rund|insgesamt|etwa|gut|knapp|ca\.)\s+)?"
+    rf"(?P<lo>{_NUM})(?P<scale_lo>{SCALE})\s+(?:von|ihrer|seiner|der|aus)\s+(?:(?:rund|insgesamt|etwa|gut|knapp|ca\.)\s+)?"
     rf"(?:{_NUM})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?{_JOB_NOUN}"
 )
+# "die Zahl der Stellen von 3.000 auf 2.500 senken": the cut is the difference
+_FROM_TO = re.compile(
+    rf"\bvon\s+(?:(?:rund|etwa|derzeit|bisher|heute)\s+)?(?P<a>{_NUM})(?P<scale_a>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?"
+    rf"auf\s+(?:(?:rund|etwa|nur\s+noch|noch)\s+)?(?P<b>{_NUM})(?P<scale_b>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken))"
+)
+# "die Belegschaft um 800 reduzieren", "soll um rund 500 sinken": the amount after "um"
+_BY_AMOUNT = re.compile(
+    rf"\bum\s+(?:(?:rund|etwa|knapp|gut|weitere|mehr\s+als|bis\s+zu)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
+    r"(?!\s*(?:Prozent|%|Euro|Franken|Dollar|Millionen|Milliarden))\s+(?:[\w-]+\s+){0,2}?(?:zu\s+)?"
+    r"(?:reduzier|verringer|senk|sink|verkleiner|kürz|schrumpf|abbau)\w*"
+)
+# "um 140 auf 80 Köpfe": the amount, not what is left
+_BY_AMOUNT_TO = re.compile(
+    rf"\bum\s+(?:(?:rund|etwa|knapp|gut|mehr\s+als)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})\s+auf\s+(?:rund\s+|etwa\s+)?(?:{_NUM})"
+)
+# "streicht nun weitere 150": the new cut, not the earlier one in the same sentence
+_FURTHER = re.compile(rf"\bweitere\s+(?P<lo>{_NUM})(?P<scale_lo>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken|Millionen|Milliarden))\b")
+# "von den derzeit 1.100 Stellen … etwa 300 wegfallen": the part named after the total
+_TOTAL_THEN_PART = re.compile(
+    rf"\b[Vv]on\s+(?:den|ihren|seinen|insgesamt)\s+(?:(?:derzeit|rund|etwa|insgesamt|knapp|noch)\s+)?(?P<total>{_NUM})"
+    rf"(?P<scale_total>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,5}}?{_JOB_NOUN}[^.;:]*?"
+    rf"\b(?:(?:etwa|rund|knapp|gut|mehr\s+als|bis\s+zu)\s+)?(?!(?:19|20)\d\d\b)(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
+    r"(?!\s*(?:Prozent|%|Euro|Jahr\w*|Monat\w*|Woche\w*|Tag\w*))\b"
+)
+# a count without a figure ("Hunderte Stellen") or a share ("die Hälfte der Belegschaft",
+# "jede fünfte Stelle", "10 Prozent ihrer Stellen"): concrete, but no jobs_affected
+_JOBS_WITHOUT_FIGURE = re.compile(
+    r"(?:\b(?:Hunderte|Tausende|Zehntausende|Dutzende|mehrere\s+(?:hundert|tausend))|"
+    r"\b(?:die\s+Hälfte|(?:ein|zwei)\s+Drittel|(?:ein|drei)\s+Viertel|jede[rs]?\s+(?:zweite|dritte|vierte|fünfte|zehnte)|"
+    r"\w+\s+von\s+zehn|\d+(?:,\d+)?\s*(?:Prozent|%)\s+(?:der|ihrer|seiner|aller|unserer))|"
+    r"\b(?:alle|sämtliche)\s+\d+)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:\w*[Ss]telle\w*|Belegschaft|\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|\w*[Aa]rbeitsplätze\w*|"
+    r"\w*[Jj]obs|Personal\w*|\w*kräfte\w*|\w*[Aa]bteilung\w*|\w*(?:service|dienst)\b)",
+    re.IGNORECASE,
+)
+_NO_FORCED_LAYOFFS = re.compile(
+    r"(?:betriebsbedingte\s+Kündigungen\s+(?:[\w-]+\s+){0,5}?(?:aus\b|ausgeschlossen|ausschließen)|"
+    r"(?:schließt|schließen|schloss)\s+(?:[\w-]+\s+){0,4}?betriebsbedingte\s+Kündigungen\s+(?:[\w-]+\s+){0,3}?aus\b|"
+    r"auf\s+betriebsbedingte\s+Kündigungen\s+(?:[\w-]+\s+){0,2}?verzicht\w*|"
+    r"verzicht\w*\s+(?:[\w-]+\s+){0,3}?auf\s+betriebsbedingte\s+Kündigungen|"
+    r"Schutz\s+vor\s+(?:betriebsbedingten\s+)?Kündigungen)",
+    re.IGNORECASE,
+)
+_HEADLINE_SPLIT = re.compile(r":\s+|\s+[–—-]\s+")
 _YEAR_BEFORE = re.compile(r"(?:bis|Ende|seit|ab|im|Jahr|vor|nach|zum|Anfang|Mitte)\s+$", re.IGNORECASE)
 _PERCENT = re.compile(rf"(?P<p>{_NUM})\s*(?:Prozent|%)")
 _FORECAST = re.compile(
     r"\bkönnt\w*\b|\bdürft\w*\b|Prognose|prognostiz\w*|"
-    r"Studie|Umfrage|Forschungsinstitut\w*|\bIAB\b|\bifo\b|\bIW\b|\bOECD\b|\bWEF\b|Ökonom\w*|Forscher\w*|Expert\w*|"
-    r"bundesweit|deutschlandweit|weltweit\s+(?:könnten|drohen)|in\s+der\s+(?:Branche|Wirtschaft)|"
-    r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*",
+    r"\bStudie\b|\bStudien\b|\bUmfrage\b|\bUmfragen\b|Forschungsinstitut\w*|\bIAB\b|\bifo\b|\bIW\b|\bOECD\b|\bWEF\b|Ökonom\w*|Forscher\w*|Expert\w*|"
+    r"bundesweit|deutschlandweit|weltweit\s+(?:könnten|drohen)|in\s+der\s+(?:Branche|Wirtschaft)\s+(?:\w+\s+){0,2}?(?:werden|drohen)|"
+    r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*|warn\w*\s+(?:[\w-]+\s+){0,3}?vor\b|"
+    # court reports and labour law are about past dismissals, not a new cut
+    r"\w*[Aa]rbeitsgericht\w*|\bKlage\b|Arbeitsrechtler\w*|\bunwirksam",
     re.IGNORECASE,
 )
 # hiring, not cutting: "stellt 40 Auszubildende ein", "80 zusätzliche Stellen", "25 neue Leute"
+_HIRES = r"(?:\d[\d.']*|\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|Leute|Auszubildende|Azubis|\w*kräfte|\w*[Ss]pezialist\w*|\w*[Ee]ntwickler\w*)"
 _HIRING = re.compile(
     r"\b(?:neue\w*|zusätzliche\w*)\s+(?:[\w-]+\s+)?(?:Stellen|Jobs|Arbeitsplätze|Leute|Mitarbeit\w*|Beschäftigt\w*)|"
-    r"\beingestellt|(?-i:stell(?:t|en))\s+(?:[\w.,'’-]+\s+){0,8}?ein\b|übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende",
+    rf"{_HIRES}\s+(?:[\w-]+\s+){{0,4}}?eingestellt|"
+    rf"\b(?-i:stell(?:t|en|te|ten))\s+(?:[\w.,'’-]+\s+){{0,6}}?{_HIRES}\s+(?:[\w.,'’-]+\s+){{0,4}}?ein\b|"
+    r"übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende|"
+    # short-time work and job-centre help accompany a crisis; they are not a cut by themselves
+    r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter",
     re.IGNORECASE,
+)
+# a cut verb right at a head count ("streicht 120 Stellen", "90 Stellen fallen weg", "Abbau von
+# 90 Stellen"): the cut stands even when the sentence also reports hiring elsewhere
+_STRONG_CUT = re.compile(
+    rf"(?:streich\w*|Abbau\s+von|Streichung\s+von|entläss\w*|entlass\w*|baut\w*)\s+(?:(?:rund|etwa|knapp|gut|mehr\s+als|weitere)\s+)?"
+    rf"(?:{_NUM})(?:{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?{_JOB_NOUN}|"
+    rf"(?:{_NUM})(?:{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?{_JOB_NOUN}\s+(?:[\w-]+\s+){{0,4}}?"
+    r"(?:ab\b|abbauen|abzubauen|streichen|zu\s+streichen|gestrichen|abgebaut|wegfallen|weg\b|entlassen)",
 )
 _CUT_WORDS = (
     r"(?:Stellen\w*|Stelle|Kahlschlag|\bgekündigt|Jobs?|Arbeitsplätze|Abbau|Stellenabbau|Personalabbau|Kündigung\w*|Entlassung\w*|entlass\w*|"
@@ -55,13 +117,16 @@ _CUT_WORDS = (
 # not anywhere in the sentence ("lagert keine Arbeit mehr aus, … 260 Stellen entfallen")
 _DENIAL = re.compile(
     rf"\b(?:nicht|kein\w*|keinerlei|niemand\w*)\s+(?:[\w-]+\s+){{0,3}}?{_CUT_WORDS}|"
-    rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand)\b(?!\s+verschont)|"
+    rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand\w*)\b(?!\s+verschont)|"
     r"\b(?:ausgeschlossen|dementier\w*|zurückgewiesen|widersprochen|Gerüchte?|"
     r"vermeiden|verhindern|abwenden|abgewendet|widersprich\w*|widerspricht|zurückgenommen|vom Tisch|frei erfunden|"
     r"Spekulation\w*|"
     r"Kündigungsschutz\w*)\b|\b(?:statt|anstatt|ohne)\s+(?:[\w-]+\s+){0,5}?zu\s+\w+|"
     r"\b(?:statt|ohne)\s+(?:Entlassungen|Stellenabbau|Personalabbau|Jobabbau|Kündigungen)|^Ob\b|"
-    r"\bnimmt\s+(?:[\w-]+\s+){0,6}?zurück|\bschlie(?:ß|ss)t\s+(?:[\w-]+\s+){0,5}?aus\b|"
+    r"\b(?:statt|anstatt)\s+(?:[\w-]+\s+){0,6}?\w+zu\w+en\b|"
+    r"(?:Kündigungen|Entlassungen|Stellenabbau)\s+(?:[\w-]+\s+){0,6}?ausschließen|"
+    r"\bnimmt\s+(?:[\w-]+\s+){0,6}?zurück|\bschlie(?:ß|ss)t\s+(?:[\w-]+\s+){0,10}?aus\b|\bkeine\s+Pläne\b|"
+    r"\bbleib\w*\s+(?:[\w-]+\s+){0,2}?erhalten|unangetastet|"
     r"verzicht\w*\s+(?:[\w-]+\s+){0,3}?(?:auf\s+)?(?:betriebsbedingte\s+)?Kündigungen|verzichtet\s+vorerst|"
     r"\bKurzarbeit\w*\s+(?:wird|werde)",
     re.IGNORECASE,
@@ -129,26 +194,25 @@ class JobCut:
     ai_cause: bool = False
 
 
-def parse_number(value: str, scale: str | None = None) -> float:
-    """German/Swiss number text to a float: "3.000" → 3000, "8'000" → 8000, "1,5" + Tausend → 1500."""
-    cleaned = re.sub(r"[.'’ ](?=\d{3}\b)", "", value).replace(",", ".")
-    number = float(cleaned)
-    scale = (scale or "").strip().lower()
-    if scale.startswith(("tausend", "tsd")):
-        number *= 1000
-    elif scale.startswith(("million", "mio")):
-        number *= 1_000_000
-    return number
-
-
 def jobs_number(sentence: str) -> int | None:
-    """Number of jobs stated in a sentence; for a range "zwischen A und B" the upper bound."""
-    match = _PART_OF_TOTAL.search(sentence) or next(
-        (m for m in _JOBS_NUMBER.finditer(sentence) if not _is_year(sentence, m)), None
-    )
+    """Number of jobs stated in a sentence (rules in models/data/LABELING.md).
+
+    A range "zwischen A und B" gives the upper bound, "von A auf B" the difference,
+    "210 ihrer 1.100 Stellen" the part, "um 800 reduzieren" the amount.
+    """
+    shrink = _FROM_TO.search(sentence)
+    if shrink and not _PART_OF_TOTAL.search(sentence):
+        before = parse_number(shrink.group("a"), shrink.group("scale_a"))
+        after = parse_number(shrink.group("b"), shrink.group("scale_b") or shrink.group("scale_a"))
+        if before > after:
+            return int(round(before - after))
+    match = (_BY_AMOUNT_TO.search(sentence) or _FURTHER.search(sentence) or _TOTAL_THEN_PART.search(sentence)
+             or _PART_OF_TOTAL.search(sentence)
+             or next((m for m in _JOBS_NUMBER.finditer(sentence) if not _is_year(sentence, m)), None)
+             or _BY_AMOUNT.search(sentence))
     if not match:
         return None
-    if match.re is _PART_OF_TOTAL:
+    if match.re is not _JOBS_NUMBER:
         return int(round(parse_number(match.group("lo"), match.group("scale_lo"))))
     if match.group("hi"):
         scale = match.group("scale_hi") or match.group("scale_lo")
@@ -199,12 +263,18 @@ def _clean_name(name: str) -> str | None:
 
 
 def employer_of(sentence: str) -> str | None:
-    """The employer named as subject ("Helvara baut … ab") or after a preposition ("bei Helvara")."""
+    """The employer named as subject ("Helvara baut … ab") or after a preposition ("bei Helvara").
+
+    A headline's second half counts as a sentence start of its own ("Hunderte Stellen weg:
+    Versicherer Allsicher setzt auf KI").
+    """
+    after_colon = _HEADLINE_SPLIT.split(sentence, maxsplit=1)[1:]
     for pattern in (_SUBJECT, _INVERTED, _SUBJECT_ANYWHERE, _HEADLINE, _PREPOSITION):
-        for match in pattern.finditer(sentence):
-            name = _clean_name(match.group("name"))
-            if name:
-                return name
+        for text in [sentence, *after_colon]:
+            for match in pattern.finditer(text):
+                name = _clean_name(match.group("name"))
+                if name:
+                    return name
     return None
 
 
@@ -223,14 +293,22 @@ def _names_jobs(sentence: str) -> bool:
 
 
 def is_concrete_cut(sentence: str) -> bool:
-    """Cut verb + jobs noun, concrete, not a forecast, denial or open question."""
+    """Cut verb + jobs noun, concrete, not a forecast, denial or open question.
+
+    A promise of no *forced* layoffs ("betriebsbedingte Kündigungen schließt sie aus") is
+    set aside first: it accompanies cuts by attrition and denies nothing else.
+    """
+    sentence = _NO_FORCED_LAYOFFS.sub(" ", sentence)
     if not (CUT_TERMS.search(sentence) and (_names_jobs(sentence) or _JOBS_NUMBER.search(sentence))):
         return False
     if sentence.rstrip(" “”»«\"'").endswith("?"):
         return False
-    if _FORECAST.search(sentence) or _DENIAL.search(sentence) or _HIRING.search(sentence):
+    if _FORECAST.search(sentence) or _DENIAL.search(sentence):
         return False
-    return bool(_JOBS_NUMBER.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence))
+    if _HIRING.search(sentence) and not _STRONG_CUT.search(sentence):
+        return False
+    return bool(_JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence) or _BY_AMOUNT.search(sentence)
+                or _REFERENCE.search(sentence) or employer_of(sentence))
 
 
 def extract_job_cut(sentence: str) -> JobCut:

@@ -34,21 +34,27 @@ JOB_TERMS = re.compile(
     r"[A-ZÄÖÜ]\w+(?:innen|:innen|\*innen)\b",
 )
 CUT_TERMS = re.compile(
-    r"streich\w*|gestrichen|\babbau\w*|Abbau\w*|baut\w*\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|bauen\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|"
+    r"streich\w*|gestrichen|\babbau\w*|\babzubauen\b|Abbau\w*|baut\w*\s+(?!(?:Schulden|Bürokratie|Überstunden|Hürden|Barrieren|Vorurteile|Lagerbestände)\b)(?:[\w.,'’:-]+\s+){0,10}?ab\b|bauen\s+(?:[\w.,'’:-]+\s+){0,10}?ab\b|"
     r"abgebaut|entl[aä]ss\w*|Entlassung\w*|(?<![Aa]n)Kündigung\w*|\bgekündigt|"
     r"kündigt\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Mitarbeit|Beschäftigt|Angestellt|Arbeitnehm)\w*|wegfall\w*|weggefallen|"
-    r"einspar\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|eingespart\w*\b(?!\s+(?:Geld|Kosten|Euro|Mittel))|entfall\w*|entfällt|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
+    r"(?:Stellen|Jobs|Arbeitsplätze|Mitarbeit\w*|Beschäftigt\w*|Personal\w*)\s+(?:[\w.,-]+\s+){0,16}?(?:einspar\w*|eingespart)|"
+    r"(?:einspar\w*|eingespart)\s+(?:[\w-]+\s+){0,3}?(?:Stellen|Jobs|Arbeitsplätze)|entfall\w*|entfällt|entfiel\w*|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
     r"macht\w*\s+dicht|(?:Stellen|Jobs|Arbeitsplätze)\s+weg\b|verzicht\w*\s+(?:[\w.,'’:-]+\s+){0,4}?auf|"
-    r"(?:sollen|müssen|muss|soll)\s+(?:[\w.,'’:-]+\s+){0,6}?gehen\b|sind\s+betroffen|betroffen\s+sind|"
+    r"(?:sollen|sollten|müssen|muss|soll|sollte)\s+(?:[\w.,'’:-]+\s+){0,12}?gehen\b|(?:sind|seien)\s+betroffen|betroffen\s+(?:sind|seien)|"
     r"verlier\w*\s+(?:[\w.,'’:-]+\s+){0,3}?(?:Arbeit|Job|Stelle|Arbeitsplatz)\w*|verloren|"
-    r"fall\w*\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|fällt\s+(?:[\w.,'’:-]+\s+){0,6}?weg\b|Wegfall\w*|"
+    r"(?:fall\w*|fiel\w*|fällt)\s+(?:[\w.,'’:-]+\s+){0,12}?weg\b|Wegfall\w*|"
     r"Kahlschlag|Layoffs?|Stellenabbau\w*|Jobabbau\w*|Personalabbau\w*|Stellenstreichung\w*|"
-    r"\bersetz\w*|reduzier\w*|verkleiner\w*|schrumpf\w*|trennt\s+sich|trennen\s+sich|vor die Tür|Aus für|"
+    r"\bersetz\w*|reduzier\w*|verkleiner\w*|schrumpf\w*|trenn(?:t|en|te|ten)\s+sich|sich\s+(?:[\w.,'’-]+\s+){0,6}?(?:trennen|getrennt)\b|vor die Tür|Aus für|"
     r"nicht\s+verlängert|auf der Kippe|verlieren\s+(?:[\w.,'’:-]+\s+){0,4}?(?:Job|Stelle|Arbeitsplatz)\w*|"
     r"(?:Job|Arbeit|Stelle|Arbeitsplatz)\w*\s+verlier\w*|kostet\w*\s+(?:[\w.,'’:-]+\s+){0,6}?(?:Stellen|Jobs|Arbeitsplätze)|"
-    r"halbier\w*|weniger\s+(?:brauchen|benötigen)|(?:Stellen|Jobs|Rollen)\s+weniger|\bsinken\b|\bsenken\b|"
-    r"(?-i:spar(?:t|en))\s+(?:[\w.,'’:-]+\s+){0,8}?ein\b|Streichung\w*|getrennt|gehen\s+müssen|"
-    r"schlie(?:ß|ss)\w*\s+(?:[\w.,'’:-]+\s+){0,8}?mit\s+(?:rund\s+|etwa\s+|knapp\s+)?\d",
+    r"(?:Stellen|Belegschaft|Personal|Mitarbeit\w*|Team\w*|Abteilung)\s+(?:[\w-]+\s+){0,4}?halbier\w*|"
+    r"halbier\w*\s+(?:[\w-]+\s+){0,3}?(?:Stellen|Belegschaft|Personal|Mitarbeit\w*|Team\w*)|weniger\s+(?:brauchen|benötigen)|(?:Stellen|Jobs|Rollen|Leute|Beschäftigte|Mitarbeitende|Mitarbeiter)\s+weniger|\bsinken\b|\bsenken\b|"
+    r"(?-i:spar(?:t|en|te|ten))\s+(?:[\w.,'’:-]+\s+){0,12}?ein\b|Streichung\w*|getrennt|gehen\s+müssen|"
+    r"schlie(?:ß|ss)\w*\s+(?:[\w.,'’:-]+\s+){0,8}?mit\s+(?:rund\s+|etwa\s+|knapp\s+)?\d|"
+    # "sein Werk mit 330 Beschäftigten schließen", "kündigt 230 Lagerarbeitern", "Transfergesellschaft"
+    r"mit\s+(?:rund\s+|etwa\s+|knapp\s+)?\d[\d.']*\s+\w+\s+(?:[\w-]+\s+){0,2}?(?:schließen|schließt|dichtmachen)\b|"
+    r"(?<![Aa]n)kündig(?:t|en|te|ten)\s+(?:[\w.,'’-]+\s+){0,6}?\d[\d.']*\s+[A-ZÄÖÜ]\w*n\b|"
+    r"in\s+eine\s+Transfergesellschaft|abfind(?:en|et)\b|Einschnitt\w*|ohne\s+(?:Job|Arbeit|Stelle)\b",
     re.IGNORECASE,
 )
 

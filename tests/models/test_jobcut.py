@@ -1,11 +1,13 @@
 import pytest
 
-from models.jobcut import employer_of, extract_job_cut, jobs_number, parse_number
+from models.jobcut import employer_of, extract_job_cut, jobs_number
+from models.numbers import parse_number
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("3.000", 3000), ("8'000", 8000), ("12 000", 12000), ("1,5", 1.5), ("400", 400)],
+    [("3.000", 3000), ("8'000", 8000), ("12 000", 12000), ("1,5", 1.5), ("400", 400), ("dreihundert", 300),
+     ("Eintausend", 1000), ("zweitausendfünfhundert", 2500), ("dreiundzwanzig", 23), ("zwölf", 12)],
 )
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
@@ -20,6 +22,16 @@ def test_parse_number(text: str, value: float) -> None:
         ("Das Werk baut zwischen 1.500 und 1.800 Stellen ab.", 1800),
         ("Knapp 4000 Mitarbeitende sollen gehen.", 4000),
         ("Der Konzern streicht 10 Prozent der Stellen.", None),
+        ("Der Callcenter-Betreiber Kontaktwerk entlässt dreihundert Beschäftigte.", 300),
+        ("Eintausend Stellen weniger: Bausparkasse Lindgrün setzt auf KI", 1000),
+        ("Die Bank will die Zahl der Stellen im Service um 800 reduzieren.", 800),
+        ("Die Belegschaft soll von 3.000 auf 2.500 Beschäftigte sinken.", 500),
+        ("Die Agentur verkleinert ihr Team um 140 auf 80 Köpfe.", 140),
+        ("Von den derzeit 1.100 Stellen sollen bis 2027 etwa 300 wegfallen.", 300),
+        ("Der Händler hatte 300 Stellen abgebaut und streicht nun weitere 150.", 150),
+        ("Knapp 5.000 Backoffice-Stellen will die Bank abbauen.", 5000),
+        ("Die Sparkasse legt 12 Geschäftsstellen zusammen und verzichtet auf 90 Stellen.", 90),
+        ("Der Verlag entlässt 35 Redakteur:innen.", 35),
     ],
 )
 def test_jobs_number(sentence: str, jobs: int | None) -> None:
@@ -45,6 +57,23 @@ def test_ai_named_job_cut() -> None:
     assert (cut.job_cut, cut.employer, cut.jobs_affected, cut.ai_cause) == (True, "Nordlicht", 1200, True)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Grauwerk Stahl plant, knapp 4000 Stellen abzubauen, und setzt verstärkt auf Roboter.",
+        "Kestrel Software streicht 120 Stellen im Vertrieb und stellt zugleich 80 KI-Spezialistinnen ein.",
+        "Die Mediengruppe Hansepost stellt zwei Regionalausgaben ein, 45 Redakteure müssen gehen.",
+        "Hunderte Stellen weg: Versicherer Allsicher setzt auf künstliche Intelligenz",
+        "Bei Fernholt fällt die Hälfte der Stellen in der Personalabteilung weg.",
+        "Der Logistiker Elbspedition kündigt nach dem Verlust eines Großkunden 230 Lagerarbeitern.",
+        "Badenia Leben will rund 450 Arbeitsplätze abbauen; betriebsbedingte Kündigungen schließt sie aus.",
+        "Die Steuerkanzlei Weidinger hat sich von 45 Buchhaltungskräften getrennt.",
+    ],
+)
+def test_concrete_cuts_in_many_forms(sentence: str) -> None:
+    assert extract_job_cut(sentence).job_cut
+
+
 def test_cut_without_ai() -> None:
     cut = extract_job_cut("Vossberg Chemie streicht wegen hoher Energiepreise 600 Stellen in Ludwigshafen.")
     assert (cut.job_cut, cut.employer, cut.jobs_affected, cut.ai_cause) == (True, "Vossberg Chemie", 600, False)
@@ -58,6 +87,14 @@ def test_cut_without_ai() -> None:
         "Streicht Nordlicht bald 1.200 Stellen?",
         "Helvara stellt 300 neue Mitarbeitende ein.",
         "Die neue Grafikkarte kostet 900 Euro.",
+        "Trotz zunehmender Automatisierung will der Autobauer auf betriebsbedingte Kündigungen verzichten.",
+        "Die IG Metall warnt vor dem Verlust Zehntausender Industriearbeitsplätze.",
+        "Das Landesarbeitsgericht verhandelt die Klage von zwölf gekündigten Lagerarbeitern.",
+        "Statt die 400 Beschäftigten abzubauen, will die Versicherung sie weiterbilden.",
+        "Die Kurzarbeit im Werk Heilbronn wird verlängert, rund 700 Beschäftigte sind betroffen.",
+        "Mit Reinforcement Learning hat das Team 30 Prozent Energie eingespart.",
+        "Die Bank schließt einen Stellenabbau durch KI in den kommenden Jahren ausdrücklich nicht aus.",
+        "Der Landkreis nutzt KI, um den Rückstau abzubauen; die Stellen bleiben erhalten.",
     ],
 )
 def test_not_a_job_cut(sentence: str) -> None:
