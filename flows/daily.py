@@ -199,6 +199,7 @@ def load_stance_model(config: ModelConfig) -> StanceModel:
     return StanceModel(
         config.path, label_map=config.label_map or None, version=config.version,
         max_length=config.max_length, batch_size=config.batch_size, backend=config.backend,
+        precision=config.precision,
     )
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from models.jobcut import employer_of, extract_job_cut, subject_employer
+from models.jobcut import JobCut, employer_of, extract_job_cut, reports_hiring, subject_employer
 from models.relevance import topic_of
 from models.sentences import split_sentences
 
@@ -50,6 +50,19 @@ def clean_input(line: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+def final_stance(sentence: str, prediction: Any, cut: JobCut) -> tuple[str, float]:
+    """The stance a statement row gets: the transformer's, unless the job-cut rules say more.
+
+    A concrete job cut is negative toward jobs by definition (LABELING.md), and the rules
+    that find one are built for precision; so a cut overrides a transformer that read the
+    sentence as neutral or positive, scored with the transformer's own probability of
+    "negative". A sentence that also reports hiring stays with the transformer (mixed news).
+    """
+    if cut.job_cut and not reports_hiring(sentence) and prediction.probabilities.get("negative") is not None:
+        return "negative", prediction.probabilities["negative"]
+    return prediction.stance, prediction.score
+
+
 class Analyzer:
     """Classifies sentences into the statement contract of DESIGN.md."""
 
@@ -74,11 +87,12 @@ class Analyzer:
         for i, (sentence, topic) in enumerate(zip(sentences, topics)):
             cut = extract_job_cut(sentence)
             pred = predictions.get(i)
+            stance, score = final_stance(sentence, pred, cut) if pred else (None, 0.0)
             statements.append({
                 "text": sentence,
                 "topic": topic,
-                "stance": pred.stance if pred else None,
-                "stance_score": pred.score if pred else 0.0,
+                "stance": stance,
+                "stance_score": score,
                 "job_cut": cut.job_cut,
                 "employer": cut.employer,
                 "jobs_affected": cut.jobs_affected,

@@ -2,8 +2,8 @@
 
 Shared by training (the model card) and benchmarks/model_quality.py so both report the same
 numbers. Stance is scored on the sentences whose *gold* topic is ai_jobs or jobs, by asking
-the transformer directly, so a topic-rule miss does not hide a stance error (topic is scored
-on its own).
+the transformer directly (with the job-cut rule applied as in the pipeline), so a topic-rule
+miss does not hide a stance error (topic is scored on its own).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from models.analyze import STANCE_TOPICS, Analyzer, StancePredictor
+from models.analyze import STANCE_TOPICS, Analyzer, StancePredictor, final_stance
+from models.jobcut import extract_job_cut
 from models.metrics import accuracy, f1_for, macro_f1
 from models.relevance import TOPICS
 from models.stance import STANCES
@@ -42,7 +43,9 @@ def evaluate(analyzer: Analyzer, stance: StancePredictor, rows: Sequence[dict[st
     stance_idx = [i for i, r in enumerate(rows) if r["topic"] in STANCE_TOPICS]
     direct = stance.predict([texts[i] for i in stance_idx])
     gold_stance = [rows[i]["stance"] for i in stance_idx]
-    pred_stance = [p.stance for p in direct]
+    final = [final_stance(texts[i], p, extract_job_cut(texts[i])) for i, p in zip(stance_idx, direct)]
+    pred_stance = [stance for stance, _ in final]
+    model_stance = [p.stance for p in direct]
     cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p["job_cut"] for p in predicted], True)
     numbered = [i for i, r in enumerate(rows) if r["job_cut"] and r["jobs_affected"] is not None]
     jobs_exact = sum(predicted[i]["jobs_affected"] == rows[i]["jobs_affected"] for i in numbered)
@@ -52,6 +55,7 @@ def evaluate(analyzer: Analyzer, stance: StancePredictor, rows: Sequence[dict[st
         "stance_n": len(stance_idx),
         "stance_accuracy": round(accuracy(gold_stance, pred_stance), 4),
         "stance_macro_f1": round(macro_f1(gold_stance, pred_stance, STANCES), 4),
+        "stance_transformer_only_macro_f1": round(macro_f1(gold_stance, model_stance, STANCES), 4),
         "stance_baseline_macro_f1": round(
             macro_f1(gold_stance, [keyword_stance(texts[i]) for i in stance_idx], STANCES), 4),
         "job_cut_precision": round(cut_p, 4),
@@ -59,14 +63,16 @@ def evaluate(analyzer: Analyzer, stance: StancePredictor, rows: Sequence[dict[st
         "job_cut_f1": round(cut_f, 4),
         "jobs_exact": round(jobs_exact / max(len(numbered), 1), 4),
         "jobs_n": len(numbered),
-        "errors": stance_errors(rows, stance_idx, direct),
+        "errors": stance_errors(rows, stance_idx, final),
     }
 
 
-def stance_errors(rows: Sequence[dict[str, Any]], indices: Sequence[int], predictions: Sequence[Any]) -> list[dict[str, Any]]:
+def stance_errors(
+    rows: Sequence[dict[str, Any]], indices: Sequence[int], predictions: Sequence[tuple[str, float]]
+) -> list[dict[str, Any]]:
     """Wrong stance predictions, most confident first: the ones worth reading."""
     wrong = [
-        {"text": rows[i]["text"], "gold": rows[i]["stance"], "predicted": p.stance, "score": p.score}
-        for i, p in zip(indices, predictions) if p.stance != rows[i]["stance"]
+        {"text": rows[i]["text"], "gold": rows[i]["stance"], "predicted": stance, "score": score}
+        for i, (stance, score) in zip(indices, predictions) if stance != rows[i]["stance"]
     ]
     return sorted(wrong, key=lambda e: -e["score"])

@@ -54,7 +54,8 @@ _BY_AMOUNT_TO = re.compile(
 _FURTHER = re.compile(rf"\bweitere\s+(?P<lo>{_NUM})(?P<scale_lo>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken|Millionen|Milliarden))\b")
 # "von den derzeit 1.100 Stellen … etwa 300 wegfallen": the part named after the total
 _TOTAL_THEN_PART = re.compile(
-    rf"\b[Vv]on\s+(?:den|ihren|seinen|insgesamt)\s+(?:(?:derzeit|rund|etwa|insgesamt|knapp|noch)\s+)?(?P<total>{_NUM})"
+    r"(?<!Abbau )(?<!Streichung )(?<!Wegfall )(?<!Verlust )(?<!Reduzierung )(?<!Kürzung )"
+    rf"\b[Vv]on\s+(?:(?:den|ihren|seinen|insgesamt)\s+)?(?:(?:derzeit|rund|etwa|insgesamt|knapp|noch)\s+)?(?P<total>{_NUM})"
     rf"(?P<scale_total>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,5}}?{_JOB_NOUN}[^.;:]*?"
     rf"\b(?:(?:etwa|rund|knapp|gut|mehr\s+als|bis\s+zu)\s+)?(?!(?:19|20)\d\d\b)(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
     r"(?!\s*(?:Prozent|%|Euro|Jahr\w*|Monat\w*|Woche\w*|Tag\w*))\b"
@@ -87,7 +88,9 @@ _FORECAST = re.compile(
     r"bundesweit|deutschlandweit|weltweit\s+(?:könnten|drohen)|in\s+der\s+(?:Branche|Wirtschaft)\s+(?:\w+\s+){0,2}?(?:werden|drohen)|"
     r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*|warn\w*\s+(?:[\w-]+\s+){0,3}?vor\b|"
     # court reports and labour law are about past dismissals, not a new cut
-    r"\w*[Aa]rbeitsgericht\w*|\bKlage\b|Arbeitsrechtler\w*|\bunwirksam",
+    r"\w*[Aa]rbeitsgericht\w*|\bKlage\b|Arbeitsrechtler\w*|\bunwirksam|"
+    # a parliament debating a rule about layoffs reports none
+    r"debattier\w*|Gesetzentw\w*|Vorsto(?:ß|ss)\w*",
     re.IGNORECASE,
 )
 # hiring, not cutting: "stellt 40 Auszubildende ein", "80 zusätzliche Stellen", "25 neue Leute"
@@ -116,7 +119,7 @@ _CUT_WORDS = (
 # a negation close to the cut ("keine Stellen abbauen", "Stellenabbau sei nicht geplant"),
 # not anywhere in the sentence ("lagert keine Arbeit mehr aus, … 260 Stellen entfallen")
 _DENIAL = re.compile(
-    rf"\b(?:nicht|kein\w*|keinerlei|niemand\w*)\s+(?:[\w-]+\s+){{0,3}}?{_CUT_WORDS}|"
+    rf"\b(?:nicht(?!\s+mehr\s+nur)|kein\w*|keinerlei|niemand\w*)\s+(?:[\w-]+\s+){{0,5}}?{_CUT_WORDS}|"
     rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand\w*)\b(?!\s+verschont)|"
     r"\b(?:ausgeschlossen|dementier\w*|zurückgewiesen|widersprochen|Gerüchte?|"
     r"vermeiden|verhindern|abwenden|abgewendet|widersprich\w*|widerspricht|zurückgenommen|vom Tisch|frei erfunden|"
@@ -126,7 +129,9 @@ _DENIAL = re.compile(
     r"\b(?:statt|anstatt)\s+(?:[\w-]+\s+){0,6}?\w+zu\w+en\b|"
     r"(?:Kündigungen|Entlassungen|Stellenabbau)\s+(?:[\w-]+\s+){0,6}?ausschließen|"
     r"\bnimmt\s+(?:[\w-]+\s+){0,6}?zurück|\bschlie(?:ß|ss)t\s+(?:[\w-]+\s+){0,10}?aus\b|\bkeine\s+Pläne\b|"
-    r"\bbleib\w*\s+(?:[\w-]+\s+){0,2}?erhalten|unangetastet|"
+    r"\bbleib\w*\s+(?:[\w-]+\s+){0,2}?erhalten|unangetastet|\bw(?:ies|eist)\s+(?:[\w-]+\s+){0,6}?zurück\b|"
+    r"\babgesagt|\bgestoppt|auf\s+Eis\s+gelegt|"
+    r"verzicht\w*\s+auf\s+(?:jeden|jeglichen|einen|den)\s+(?:\w+\s+)?(?:Stellenabbau|Personalabbau|Abbau|Kündigungen|Entlassungen)|"
     r"verzicht\w*\s+(?:[\w-]+\s+){0,3}?(?:auf\s+)?(?:betriebsbedingte\s+)?Kündigungen|verzichtet\s+vorerst|"
     r"\bKurzarbeit\w*\s+(?:wird|werde)",
     re.IGNORECASE,
@@ -309,6 +314,11 @@ def is_concrete_cut(sentence: str) -> bool:
         return False
     return bool(_JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence) or _BY_AMOUNT.search(sentence)
                 or _REFERENCE.search(sentence) or employer_of(sentence))
+
+
+def reports_hiring(sentence: str) -> bool:
+    """Whether a sentence also reports hiring ("streicht 120 Stellen und stellt 80 ein")."""
+    return bool(_HIRING.search(sentence))
 
 
 def extract_job_cut(sentence: str) -> JobCut:

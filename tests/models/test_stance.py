@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
 
-from models.stance import STANCES, ModelNotReadyError, StanceModel, model_identity, resolve_label_map
+from models.stance import STANCES, ModelNotReadyError, StanceModel, model_identity, native_bf16, resolve_label_map
 
 
 @pytest.mark.parametrize("backend", ["onnx", "torch"])
@@ -17,12 +17,28 @@ def test_forward_pass_on_the_default_model(model_dir: Path, backend: str) -> Non
     assert all(0.0 <= p.score <= 1.0 for p in predictions)
     assert model.identity.startswith("weckruf-stance-e5small@0.1+")
     assert model.identity.endswith("/onnx-int8") == (backend == "onnx")
+    assert set(predictions[0].probabilities) == set(STANCES)
+    assert abs(sum(predictions[0].probabilities.values()) - 1.0) < 1e-3
 
 
-def test_default_backend_is_the_exact_one(model_dir: Path) -> None:
-    assert StanceModel(str(model_dir)).backend == "torch"
+def test_default_backend_is_torch_in_the_cpus_best_exact_precision(model_dir: Path) -> None:
+    expected = "torch-bf16" if native_bf16() else "torch-fp32"
+    assert StanceModel(str(model_dir)).backend == expected
+    assert StanceModel(str(model_dir), precision="fp32").backend == "torch-fp32"
     with pytest.raises(ValueError, match="backend"):
         StanceModel(str(model_dir), backend="tpu")
+    with pytest.raises(ValueError, match="precision"):
+        StanceModel(str(model_dir), precision="fp8")
+
+
+def test_bf16_and_fp32_agree(model_dir: Path) -> None:
+    from models.train import packaged_data, read_jsonl
+
+    texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
+    half = StanceModel(str(model_dir), precision="bf16")
+    exact = StanceModel(str(model_dir), precision="fp32")
+    assert half.identity == exact.identity + "/bf16"
+    assert sum(a.stance == b.stance for a, b in zip(half.predict(texts), exact.predict(texts))) >= 97
 
 
 def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
@@ -30,7 +46,7 @@ def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
 
     texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
     fast = StanceModel(str(model_dir), backend="onnx").predict(texts)
-    exact = StanceModel(str(model_dir), backend="torch").predict(texts)
+    exact = StanceModel(str(model_dir), backend="torch", precision="fp32").predict(texts)
     assert sum(a.stance == b.stance for a, b in zip(fast, exact)) >= 85
 
 
@@ -53,7 +69,7 @@ def test_any_sequence_classification_directory_can_replace_the_default(model_dir
     BertForSequenceClassification(config).save_pretrained(tmp_path)
     PreTrainedTokenizerFast.from_pretrained(model_dir).save_pretrained(tmp_path)
     mapping = {"LABEL_0": "positive", "LABEL_1": "negative", "LABEL_2": "neutral"}
-    model = StanceModel(str(tmp_path), label_map=mapping, version="test-1")
-    assert model.identity == f"{tmp_path.name}@test-1" and model.backend == "torch"
+    model = StanceModel(str(tmp_path), label_map=mapping, version="test-1", precision="fp32")
+    assert model.identity == f"{tmp_path.name}@test-1" and model.backend == "torch-fp32"
     assert {p.stance for p in model.predict(["Ein Satz.", "Noch einer."])} <= set(STANCES)
     assert model_identity(str(tmp_path)) == f"{tmp_path.name}@unversioned"

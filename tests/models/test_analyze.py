@@ -1,0 +1,20 @@
+from models.analyze import final_stance
+from models.jobcut import extract_job_cut
+from models.stance import StancePrediction
+
+NEUTRAL_READING = StancePrediction("neutral", 0.6, {"negative": 0.3, "neutral": 0.6, "positive": 0.1})
+
+
+def test_a_concrete_cut_is_negative_whatever_the_transformer_read() -> None:
+    sentence = "Die Wachau Versicherung wird bis Jahresende zweihundert Stellen abbauen."
+    assert final_stance(sentence, NEUTRAL_READING, extract_job_cut(sentence)) == ("negative", 0.3)
+
+
+def test_a_cut_beside_hiring_keeps_the_transformers_stance() -> None:
+    sentence = "Kestrel Software streicht 120 Stellen im Vertrieb und stellt zugleich 80 KI-Spezialistinnen ein."
+    assert final_stance(sentence, NEUTRAL_READING, extract_job_cut(sentence)) == ("neutral", 0.6)
+
+
+def test_no_cut_keeps_the_transformers_stance() -> None:
+    sentence = "Die Gewerkschaft und der Vorstand verhandeln am Montag über den KI-Einsatz."
+    assert final_stance(sentence, NEUTRAL_READING, extract_job_cut(sentence)) == ("neutral", 0.6)
