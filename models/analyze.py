@@ -18,6 +18,7 @@ from models.sentences import split_sentences
 
 MAX_SENTENCE_CHARS = 1000
 STANCE_TOPICS = ("ai_jobs", "jobs")
+NO_CUT = JobCut(False)
 _TAG = re.compile(r"<[^>]{0,500}>")
 
 
@@ -40,7 +41,8 @@ def clean_input(line: str) -> tuple[str, list[str]]:
         notes.append("removed HTML tags")
     if "&" in text:
         text = html.unescape(text)
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" or ch == " " else " " for ch in text)
+    printable = text.isprintable()  # the common case, checked in C; the loop only for the rest
+    cleaned = text if printable else "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
     if cleaned != text:
         notes.append("removed control characters")
     text = " ".join(cleaned.split())
@@ -85,7 +87,9 @@ class Analyzer:
         predictions = dict(zip(wanted, self.stance.predict([sentences[i] for i in wanted])))
         statements = []
         for i, (sentence, topic) in enumerate(zip(sentences, topics)):
-            cut = extract_job_cut(sentence)
+            # a cut names jobs: the rules run only where the lexicon found work, which keeps
+            # the cost of the rules to the few sentences that can hold a cut
+            cut = extract_job_cut(sentence) if topic in STANCE_TOPICS else NO_CUT
             pred = predictions.get(i)
             stance, score = final_stance(sentence, pred, cut) if pred else (None, 0.0)
             statements.append({

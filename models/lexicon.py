@@ -24,7 +24,7 @@ JOB_TERMS = re.compile(
     r"Kurzarbeit\w*|Weiterbildung\w*|Umschulung\w*|Qualifizierung\w*|Reskilling|Upskilling|Layoffs?|"
     r"Hiring|Workforce|Sachbearbeiter\w*|Beruf\w*|\bArbeit\b|Arbeitswelt|Arbeitsalltag|Neueinstellung\w*|"
     r"einstell\w*|Einstellungs\w*|Azubis?|Ausbildungs\w*|Vollzeit\w*|Teilzeit\w*|Kolleg\w*|Beschäftigung\w*|"
-    r"\w*(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
+    r"\w*(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|\w+(?:er|en)stellen\b|\w*[Aa]rbeitern\b|kr[aä]ften\b|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
     r"\w*[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*|"
     r"Tätigkeit\w*|Aufträge|Spezialist\w*|Entwickler\w*|Programmierer\w*|\w*kr[aä]fte\b|Lehrling\w*|"
     r"Bedienstete\w*|Arbeitsuchend\w*|Arbeitsabl[aä]uf\w*|Betriebsvereinbarung\w*|Teams\b|Schicht\w*|"

@@ -7,6 +7,7 @@ sentences have a stance toward work, so everything else skips the expensive forw
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from models.lexicon import mentions_ai, mentions_jobs
 
@@ -32,6 +33,12 @@ def looks_german(sentence: str) -> bool:
     return german >= foreign or foreign < 2
 
 
+@lru_cache(maxsize=256)
+def _about_ai_and_jobs(headline: str) -> bool:
+    """Cached: every sentence of an article asks this of the same headline."""
+    return mentions_ai(headline) and mentions_jobs(headline)
+
+
 def topic_of(sentence: str, context: str | None = None) -> str:
     """Classify by the AI and job lexicons; ``context`` (the headline) may add the AI side.
 
@@ -42,7 +49,7 @@ def topic_of(sentence: str, context: str | None = None) -> str:
         return "other"
     ai = mentions_ai(sentence)
     jobs = mentions_jobs(sentence)
-    if jobs and not ai and context is not None and mentions_ai(context) and mentions_jobs(context):
+    if jobs and not ai and context is not None and _about_ai_and_jobs(context):
         ai = True
     if ai and jobs:
         return "ai_jobs"
