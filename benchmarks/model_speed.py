@@ -34,13 +34,16 @@ def demo_articles() -> list[tuple[str | None, str | None, str]]:
 def main() -> None:
     torch.set_num_threads(2)
     settings = load_settings()
-    stance = StanceModel(settings.model.path, batch_size=32)
+    config = settings.model  # as configured (default: precision auto = bf16 on CPUs with native bf16)
+    stance = StanceModel(config.path, max_length=config.max_length, batch_size=32, backend=config.backend,
+                         precision=config.precision)
     sentences = [r["text"] for r in read_jsonl(packaged_data("dev"))]
     stance.predict(sentences[:64])  # warm-up
     started = time.perf_counter()
     stance.predict(sentences)
     elapsed = time.perf_counter() - started
-    print(f"stance: {len(sentences)} sentences in {elapsed:.2f} s = {len(sentences) / elapsed:.0f} sentences/s (batch 32, fp32)")
+    print(f"stance: {len(sentences)} sentences in {elapsed:.2f} s = {len(sentences) / elapsed:.0f} sentences/s "
+          f"(batch {stance.batch_size}, {stance.backend}, {stance.identity})")
 
     analyzer = Analyzer(stance)
     articles = demo_articles()

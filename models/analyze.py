@@ -12,13 +12,15 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from models.jobcut import JobCut, employer_of, extract_job_cut, reports_hiring, subject_employer
+from models.jobcut import JobCut, employer_of, extract_job_cut, reports_hiring, states_head_count, subject_employer
+from models.lexicon import mentions_ai
 from models.relevance import topic_of
 from models.sentences import split_sentences
 
 MAX_SENTENCE_CHARS = 1000
 STANCE_TOPICS = ("ai_jobs", "jobs")
 NO_CUT = JobCut(False)
+_MAY_COUNT = re.compile(r"\d|(?i:hundert|tausend|zig\b|zehn\b|zwölf\b|elf\b)")
 _TAG = re.compile(r"<[^>]{0,500}>")
 
 
@@ -52,6 +54,25 @@ def clean_input(line: str) -> tuple[str, list[str]]:
     return text, notes
 
 
+def cut_rules(sentence: str, topic: str) -> JobCut:
+    """The job-cut fields, computed only where a cut is possible.
+
+    A cut names jobs: in words the lexicon knows (then the topic is about work) or as a
+    head count ("90 Verifikationsingenieure", which needs a digit or a number word). The
+    rules are the costly part of the analysis, and most sentences are neither.
+    """
+    if topic in STANCE_TOPICS or (_MAY_COUNT.search(sentence) and states_head_count(sentence)):
+        return extract_job_cut(sentence)
+    return NO_CUT
+
+
+def topic_with_cut(sentence: str, topic: str, cut: JobCut) -> str:
+    """A job cut is about work by definition, even in role words the topic lexicon lacks."""
+    if cut.job_cut and topic not in STANCE_TOPICS:
+        return "ai_jobs" if mentions_ai(sentence) else "jobs"
+    return topic
+
+
 def final_stance(sentence: str, prediction: Any, cut: JobCut) -> tuple[str, float]:
     """The stance a statement row gets: the transformer's, unless the job-cut rules say more.
 
@@ -83,13 +104,12 @@ class Analyzer:
         """
         contexts = contexts or [None] * len(sentences)
         topics = [topic_of(s, c) for s, c in zip(sentences, contexts)]
+        cuts = [cut_rules(s, t) for s, t in zip(sentences, topics)]
+        topics = [topic_with_cut(s, t, cut) for s, t, cut in zip(sentences, topics, cuts)]
         wanted = [i for i, topic in enumerate(topics) if topic in STANCE_TOPICS]
         predictions = dict(zip(wanted, self.stance.predict([sentences[i] for i in wanted])))
         statements = []
-        for i, (sentence, topic) in enumerate(zip(sentences, topics)):
-            # a cut names jobs: the rules run only where the lexicon found work, which keeps
-            # the cost of the rules to the few sentences that can hold a cut
-            cut = extract_job_cut(sentence) if topic in STANCE_TOPICS else NO_CUT
+        for i, (sentence, topic, cut) in enumerate(zip(sentences, topics, cuts)):
             pred = predictions.get(i)
             stance, score = final_stance(sentence, pred, cut) if pred else (None, 0.0)
             statements.append({

@@ -27,6 +27,8 @@ _JOB_NOUN = (
     r"(?:er|(?:t|r|l|b|k|f|w|g)ern|erinnen|innen|[:*_]innen|kräfte|kräften|leute|eure|euren|oren|sten|anten|enten|ierer|s)\b)"
 )
 _JOBS_NUMBER = re.compile(
+    # "mehrere Hundert Stellen" is a vague count, not 100
+    r"(?<!mehrere )(?<!Mehrere )(?<!einige )(?<!Einige )(?<!paar )"
     rf"(?P<lo>{_NUM})(?P<scale_lo>{SCALE})(?:\s*(?:bis|und|-|–)\s*(?P<hi>{_NUM})(?P<scale_hi>{SCALE}))?"
     rf"(?!\s*(?:Prozent|%|Euro|Franken))\s+(?:[^\W\d][\w-]*\s+){{0,3}}?{_JOB_NOUN}\b"
 )
@@ -45,6 +47,16 @@ _BY_AMOUNT = re.compile(
     rf"\bum\s+(?:(?:rund|etwa|knapp|gut|weitere|mehr\s+als|bis\s+zu)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
     r"(?!\s*(?:Prozent|%|Euro|Franken|Dollar|Millionen|Milliarden))\s+(?:[\w-]+\s+){0,2}?(?:zu\s+)?"
     r"(?:reduzier|verringer|senk|sink|verkleiner|kürz|schrumpf|abbau)\w*"
+)
+# "ein Drittel der 900 Stellen" → 300, "10 Prozent ihrer 4.000 Jobs" → 400
+_SHARES = {"die hälfte": 1 / 2, "jede zweite": 1 / 2, "jeder zweite": 1 / 2, "ein drittel": 1 / 3, "jede dritte": 1 / 3,
+           "jeder dritte": 1 / 3, "zwei drittel": 2 / 3, "ein viertel": 1 / 4, "jede vierte": 1 / 4, "jeder vierte": 1 / 4,
+           "drei viertel": 3 / 4, "jede fünfte": 1 / 5, "jeder fünfte": 1 / 5, "jede zehnte": 1 / 10, "jeder zehnte": 1 / 10}
+_SHARE_OF_TOTAL = re.compile(
+    rf"(?:(?P<share>{'|'.join(_SHARES)})|(?P<percent>\d+(?:,\d+)?)\s*(?:Prozent|%))\s+"
+    rf"(?:der|ihrer|seiner|aller|von|unserer)\s+(?:(?:rund|insgesamt|etwa|gut|knapp|derzeit)\s+)?"
+    rf"(?P<total>{_NUM})(?P<scale_total>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?{_JOB_NOUN}",
+    re.IGNORECASE,
 )
 # "um 140 auf 80 Köpfe": the amount, not what is left
 _BY_AMOUNT_TO = re.compile(
@@ -203,8 +215,15 @@ def jobs_number(sentence: str) -> int | None:
     """Number of jobs stated in a sentence (rules in models/data/LABELING.md).
 
     A range "zwischen A und B" gives the upper bound, "von A auf B" the difference,
-    "210 ihrer 1.100 Stellen" the part, "um 800 reduzieren" the amount.
+    "210 ihrer 1.100 Stellen" the part, "ein Drittel der 900 Stellen" the share of the
+    total, "um 800 reduzieren" the amount.
     """
+    share = _SHARE_OF_TOTAL.search(sentence)
+    if share:
+        total = parse_number(share.group("total"), share.group("scale_total"))
+        fraction = (_SHARES[share.group("share").lower()] if share.group("share")
+                    else parse_number(share.group("percent")) / 100)
+        return int(round(total * fraction))
     shrink = _FROM_TO.search(sentence)
     if shrink and not _PART_OF_TOTAL.search(sentence):
         before = parse_number(shrink.group("a"), shrink.group("scale_a"))
@@ -314,6 +333,11 @@ def is_concrete_cut(sentence: str) -> bool:
         return False
     return bool(_JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence) or _BY_AMOUNT.search(sentence)
                 or _REFERENCE.search(sentence) or employer_of(sentence))
+
+
+def states_head_count(sentence: str) -> bool:
+    """Whether a number of people or jobs is given ("90 Verifikationsingenieure", "dreihundert Stellen")."""
+    return bool(_JOBS_NUMBER.search(sentence))
 
 
 def reports_hiring(sentence: str) -> bool:

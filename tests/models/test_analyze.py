@@ -18,3 +18,20 @@ def test_a_cut_beside_hiring_keeps_the_transformers_stance() -> None:
 def test_no_cut_keeps_the_transformers_stance() -> None:
     sentence = "Die Gewerkschaft und der Vorstand verhandeln am Montag über den KI-Einsatz."
     assert final_stance(sentence, NEUTRAL_READING, extract_job_cut(sentence)) == ("neutral", 0.6)
+
+
+def test_a_cut_told_in_role_words_is_about_work() -> None:
+    """The topic lexicon does not know every role ("Verifikationsingenieure"); the head count
+    sends the sentence to the cut rules, and a found cut makes its topic about work."""
+    from models.analyze import Analyzer
+
+    class AlwaysNeutral:
+        identity = "test@1"
+
+        def predict(self, texts: list[str]) -> list[StancePrediction]:
+            return [NEUTRAL_READING for _ in texts]
+
+    [statement] = Analyzer(AlwaysNeutral()).classify(
+        ["Der Chipdesigner Siliqon entlässt 90 Verifikationsingenieure, weil KI-Werkzeuge die Tests erledigen."])
+    assert (statement["topic"], statement["job_cut"], statement["jobs_affected"]) == ("ai_jobs", True, 90)
+    assert statement["stance"] == "negative"

@@ -32,6 +32,9 @@ def test_parse_number(text: str, value: float) -> None:
         ("Knapp 5.000 Backoffice-Stellen will die Bank abbauen.", 5000),
         ("Die Sparkasse legt 12 Geschäftsstellen zusammen und verzichtet auf 90 Stellen.", 90),
         ("Der Verlag entlässt 35 Redakteur:innen.", 35),
+        ("Die Bank streicht ein Drittel der 900 Stellen.", 300),
+        ("Der Konzern baut 10 Prozent seiner 4.000 Jobs ab.", 400),
+        ("Der Händler streicht mehrere Hundert Stellen.", None),
     ],
 )
 def test_jobs_number(sentence: str, jobs: int | None) -> None:
@@ -68,6 +71,8 @@ def test_ai_named_job_cut() -> None:
         "Der Logistiker Elbspedition kündigt nach dem Verlust eines Großkunden 230 Lagerarbeitern.",
         "Badenia Leben will rund 450 Arbeitsplätze abbauen; betriebsbedingte Kündigungen schließt sie aus.",
         "Die Steuerkanzlei Weidinger hat sich von 45 Buchhaltungskräften getrennt.",
+        "Der Verlag kürzt 45 Stellen in der Redaktion.",
+        "Die Firma stellt 200 Mitarbeitende frei.",
     ],
 )
 def test_concrete_cuts_in_many_forms(sentence: str) -> None:
@@ -93,6 +98,7 @@ def test_cut_without_ai() -> None:
         "Statt die 400 Beschäftigten abzubauen, will die Versicherung sie weiterbilden.",
         "Die Kurzarbeit im Werk Heilbronn wird verlängert, rund 700 Beschäftigte sind betroffen.",
         "Mit Reinforcement Learning hat das Team 30 Prozent Energie eingespart.",
+        "Der Konzern kürzt das Weihnachtsgeld seiner Mitarbeiter.",
         "Die Bank schließt einen Stellenabbau durch KI in den kommenden Jahren ausdrücklich nicht aus.",
         "Der Landkreis nutzt KI, um den Rückstau abzubauen; die Stellen bleiben erhalten.",
     ],
