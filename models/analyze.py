@@ -14,13 +14,13 @@ from typing import Any, Protocol
 
 from models.jobcut import JobCut, employer_of, extract_job_cut, reports_hiring, states_head_count, subject_employer
 from models.lexicon import mentions_ai
+from models.numbers import may_hold_count
 from models.relevance import topic_of
 from models.sentences import split_sentences
 
 MAX_SENTENCE_CHARS = 1000
 STANCE_TOPICS = ("ai_jobs", "jobs")
 NO_CUT = JobCut(False)
-_MAY_COUNT = re.compile(r"\d|(?i:hundert|tausend|zig\b|zehn\b|zwölf\b|elf\b)")
 _TAG = re.compile(r"<[^>]{0,500}>")
 
 
@@ -61,7 +61,7 @@ def cut_rules(sentence: str, topic: str) -> JobCut:
     head count ("90 Verifikationsingenieure", which needs a digit or a number word). The
     rules are the costly part of the analysis, and most sentences are neither.
     """
-    if topic in STANCE_TOPICS or (_MAY_COUNT.search(sentence) and states_head_count(sentence)):
+    if topic in STANCE_TOPICS or (may_hold_count(sentence) and states_head_count(sentence)):
         return extract_job_cut(sentence)
     return NO_CUT
 

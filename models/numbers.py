@@ -33,6 +33,17 @@ DIGITS = r"\d{1,3}(?:[.'’ ]\d{3})+|\d+(?:,\d+)?"
 SCALE = r"(?:\s*(?:Tausend|Tsd\.?|Millionen|Mio\.?|Dutzend))?"
 
 
+_COUNT_HINT = re.compile(r"\d|(?i:hundert|tausend|zig\b|zehn\b|zwölf\b|elf\b)")
+
+
+def may_hold_count(text: str) -> bool:
+    """A cheap first look: digits, or the number words a head count above twelve needs.
+
+    Lets callers skip the full number patterns on the many sentences without any count.
+    """
+    return bool(_COUNT_HINT.search(text))
+
+
 def _below_100(word: str) -> int:
     if word in _TEENS:
         return _TEENS[word]
