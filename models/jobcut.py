@@ -18,13 +18,14 @@ from models.numbers import DIGITS, NUMBER_WORD, SCALE, parse_number
 _NUM = rf"{DIGITS}|\b(?i:(?!eins?\b){NUMBER_WORD})\b"
 _JOB_NOUN = (
     # offices and sites are no jobs: "12 Geschäftsstellen", "drei Filialen"
-    r"(?:[^\W\d]+-)?(?!(?:Geschäfts|Bau|Tank|Halte|Schnitt|Anlauf|Melde|Beratungs|Lade|Zweig|Außen|Dienst|Verkaufs|Sammel)stellen)"
-    r"(?:Voll(?:zeit)?stellen|\w*[Ss]tellen|\w*[Aa]rbeitsplätze\w*|\w*[Jj]obs|Mitarbeit\w*|Beschäftigt\w*|Angestellt\w*|"
-    r"Sachbearbeiter\w*|Beamt\w*|Leute|Menschen|Fachkräfte|Köpfe|Positionen|Posten|Rollen|Vollzeitäquivalente|FTE|"
+    r"(?:[^\W\d]+-)?(?!(?:Post|Geschäfts|Bau|Tank|Halte|Schnitt|Anlauf|Melde|Beratungs|Lade|Zweig|Außen|Dienst|Verkaufs|Sammel)stellen)"
+    r"(?:Voll(?:zeit)?stellen|\w*[Ss]tellen|\w*[Aa]rbeitsplätze\w*|\w*[Jj]obs|\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|"
+    r"Kündigungen|Entlassungen|"
+    r"Sachbearbeiter\w*|\w*[Aa]ngestellt\w*|Beamt\w*|Leute|Menschen|Fachkräfte|Köpfe|Positionen|Posten|Rollen|Vollzeitäquivalente|FTE|"
     # people named by their role: "90 Verifikationsingenieure", "40 Texterinnen", "70 Artists"
     r"(?!(?:Prozent|Euro|Franken|Millionen|Milliarden|Jahre|Monate|Wochen|Tage|Stunden|Filialen|Standorte|Werke|"
     r"Kunden|Kundinnen|Mandanten|Klienten|Patienten|Märkte|Läden|Geschäfte|Fahrzeuge|Autos|Geräte|Projekte|Anlagen)\b)[A-ZÄÖÜ][a-zäöüß]+"
-    r"(?:er|(?:t|r|l|b|k|f|w|g)ern|erinnen|innen|[:*_]innen|kräfte|kräften|leute|eure|euren|oren|sten|anten|enten|ierer|s)\b)"
+    r"(?:er|(?:t|r|l|b|k|f|w|g|n)ern|erinnen|innen|[:*_]innen|kräfte|kräften|leute|eure|euren|oren|sten|anten|enten|ierer|s)\b)"
 )
 _JOBS_NUMBER = re.compile(
     # "mehrere Hundert Stellen" is a vague count, not 100
@@ -39,19 +40,20 @@ _PART_OF_TOTAL = re.compile(
 )
 # "die Zahl der Stellen von 3.000 auf 2.500 senken": the cut is the difference
 _FROM_TO = re.compile(
-    rf"\bvon\s+(?:(?:rund|etwa|derzeit|bisher|heute)\s+)?(?P<a>{_NUM})(?P<scale_a>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?"
-    rf"auf\s+(?:(?:rund|etwa|nur\s+noch|noch)\s+)?(?P<b>{_NUM})(?P<scale_b>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken))"
+    rf"\b(?:[Vv]on|[Ss]tatt)\s+(?:(?:rund|etwa|derzeit|bisher|heute)\s+)?(?P<a>{_NUM})(?P<scale_a>{SCALE})\s+(?:[^\W\d][\w-]*\s+){{0,2}}?"
+    rf"(?:auf|nur\s+noch)\s+(?:(?:rund|etwa|nur\s+noch|noch)\s+)?(?P<b>{_NUM})(?P<scale_b>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken))"
 )
 # "die Belegschaft um 800 reduzieren", "soll um rund 500 sinken": the amount after "um"
 _BY_AMOUNT = re.compile(
-    rf"\bum\s+(?:(?:rund|etwa|knapp|gut|weitere|mehr\s+als|bis\s+zu)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
+    rf"\b[Uu]m\s+(?:(?:rund|etwa|knapp|gut|weitere|mehr\s+als|bis\s+zu)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})"
     r"(?!\s*(?:Prozent|%|Euro|Franken|Dollar|Millionen|Milliarden))\s+(?:[\w-]+\s+){0,2}?(?:zu\s+)?"
     r"(?:reduzier|verringer|senk|sink|verkleiner|kürz|schrumpf|abbau)\w*"
 )
 # "ein Drittel der 900 Stellen" → 300, "10 Prozent ihrer 4.000 Jobs" → 400
 _SHARES = {"die hälfte": 1 / 2, "jede zweite": 1 / 2, "jeder zweite": 1 / 2, "ein drittel": 1 / 3, "jede dritte": 1 / 3,
            "jeder dritte": 1 / 3, "zwei drittel": 2 / 3, "ein viertel": 1 / 4, "jede vierte": 1 / 4, "jeder vierte": 1 / 4,
-           "drei viertel": 3 / 4, "jede fünfte": 1 / 5, "jeder fünfte": 1 / 5, "jede zehnte": 1 / 10, "jeder zehnte": 1 / 10}
+           "drei viertel": 3 / 4, "drei von vier": 3 / 4, "zwei von drei": 2 / 3, "ein fünftel": 1 / 5,
+           "ein zehntel": 1 / 10, "jede fünfte": 1 / 5, "jeder fünfte": 1 / 5, "jede zehnte": 1 / 10, "jeder zehnte": 1 / 10}
 _SHARE_OF_TOTAL = re.compile(
     rf"(?:(?P<share>{'|'.join(_SHARES)})|(?P<percent>\d+(?:,\d+)?)\s*(?:Prozent|%))\s+"
     rf"(?:der|ihrer|seiner|aller|von|unserer)\s+(?:(?:rund|insgesamt|etwa|gut|knapp|derzeit)\s+)?"
@@ -60,7 +62,7 @@ _SHARE_OF_TOTAL = re.compile(
 )
 # "um 140 auf 80 Köpfe": the amount, not what is left
 _BY_AMOUNT_TO = re.compile(
-    rf"\bum\s+(?:(?:rund|etwa|knapp|gut|mehr\s+als)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})\s+auf\s+(?:rund\s+|etwa\s+)?(?:{_NUM})"
+    rf"\b[Uu]m\s+(?:(?:rund|etwa|knapp|gut|mehr\s+als)\s+)?(?P<lo>{_NUM})(?P<scale_lo>{SCALE})\s+auf\s+(?:rund\s+|etwa\s+)?(?:{_NUM})"
 )
 # "streicht nun weitere 150": the new cut, not the earlier one in the same sentence
 _FURTHER = re.compile(rf"\bweitere\s+(?P<lo>{_NUM})(?P<scale_lo>{SCALE})(?!\s*(?:Prozent|%|Euro|Franken|Millionen|Milliarden))\b")
@@ -75,7 +77,7 @@ _TOTAL_THEN_PART = re.compile(
 # a count without a figure ("Hunderte Stellen") or a share ("die Hälfte der Belegschaft",
 # "jede fünfte Stelle", "10 Prozent ihrer Stellen"): concrete, but no jobs_affected
 _JOBS_WITHOUT_FIGURE = re.compile(
-    r"(?:\b(?:Hunderte|Tausende|Zehntausende|Dutzende|mehrere\s+(?:hundert|tausend))|"
+    r"(?:\b(?:Hunderte|Tausende|Zehntausende|Dutzende|mehrere\s+(?:hundert|tausend)|(?:drei|vier|fünf)stellige\s+Zahl\s+an)|"
     r"\b(?:die\s+Hälfte|(?:ein|zwei)\s+Drittel|(?:ein|drei)\s+Viertel|jede[rs]?\s+(?:zweite|dritte|vierte|fünfte|zehnte)|"
     r"\w+\s+von\s+zehn|\d+(?:,\d+)?\s*(?:Prozent|%)\s+(?:der|ihrer|seiner|aller|unserer))|"
     r"\b(?:alle|sämtliche)\s+\d+)"
@@ -100,20 +102,24 @@ _FORECAST = re.compile(
     r"bundesweit|deutschlandweit|weltweit\s+(?:könnten|drohen)|in\s+der\s+(?:Branche|Wirtschaft)\s+(?:\w+\s+){0,2}?(?:werden|drohen)|"
     r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*|warn\w*\s+(?:[\w-]+\s+){0,3}?vor\b|"
     # court reports and labour law are about past dismissals, not a new cut
-    r"\w*[Aa]rbeitsgericht\w*|\bKlage\b|Arbeitsrechtler\w*|\bunwirksam|"
+    r"\w*[Aa]rbeitsgericht\w*|\w*[Ss]ozialgericht\w*|\bKlage\b|\bklag(?:en|t)\b|Arbeitsrechtler\w*|\bunwirksam|"
+    r"\brechne\w*\s+(?:damit|mit)\b|\bnoch\s+(?:völlig\s+)?offen\b|"
     # a parliament debating a rule about layoffs reports none
-    r"debattier\w*|Gesetzentw\w*|Vorsto(?:ß|ss)\w*",
+    r"debattier\w*|Gesetzentw\w*|Vorsto(?:ß|ss)\w*|"
+    # what could have been ("hätten Hunderte Stellen streichen können"), a whole profession
+    r"\bhätte\w*\s+(?:[\w-]+\s+){0,8}?(?:können|müssen|sollen|dürfen)\b|\bals\s+Beruf\b|\bBerufsbild\w*|\bBerufe\b",
     re.IGNORECASE,
 )
 # hiring, not cutting: "stellt 40 Auszubildende ein", "80 zusätzliche Stellen", "25 neue Leute"
 _HIRES = r"(?:\d[\d.']*|\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|Leute|Auszubildende|Azubis|\w*kräfte|\w*[Ss]pezialist\w*|\w*[Ee]ntwickler\w*)"
 _HIRING = re.compile(
-    r"\b(?:neue\w*|zusätzliche\w*)\s+(?:[\w-]+\s+)?(?:Stellen|Jobs|Arbeitsplätze|Leute|Mitarbeit\w*|Beschäftigt\w*)|"
+    r"\b(?:neue\w*|zusätzliche\w*)\s+(?:[\w-]+\s+)?(?:Stellen?|Jobs|Arbeitsplätze|Leute|Mitarbeit\w*|Beschäftigt\w*)|"
     rf"{_HIRES}\s+(?:[\w-]+\s+){{0,4}}?eingestellt|"
     rf"\b(?-i:stell(?:t|en|te|ten))\s+(?:[\w.,'’-]+\s+){{0,6}}?{_HIRES}\s+(?:[\w.,'’-]+\s+){{0,4}}?ein\b|"
     r"übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende|"
-    # short-time work and job-centre help accompany a crisis; they are not a cut by themselves
-    r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter",
+    # short-time work, job-centre help and hiring freezes accompany a crisis; they are no cut by themselves
+    r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter|Einstellungsstopp|Hiring\s+Freeze|"
+    r"vorerst\s+nicht\s+(?:mehr\s+)?(?:nach|wieder)",
     re.IGNORECASE,
 )
 # a cut verb right at a head count ("streicht 120 Stellen", "90 Stellen fallen weg", "Abbau von
@@ -132,7 +138,7 @@ _CUT_WORDS = (
 # not anywhere in the sentence ("lagert keine Arbeit mehr aus, … 260 Stellen entfallen")
 _DENIAL = re.compile(
     rf"\b(?:nicht(?!\s+mehr\s+nur)|kein\w*|keinerlei|niemand\w*)\s+(?:[\w-]+\s+){{0,5}}?{_CUT_WORDS}|"
-    rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand\w*)\b(?!\s+verschont)|"
+    rf"{_CUT_WORDS}\s+(?:[\w-]+\s+){{0,4}}?(?:nicht|kein\w*|nein|niemand\w*)\b(?!\s+(?:verschont|herum|mehr\s+(?:gebraucht|benötigt)|(?:nach|wieder)(?:zu)?besetz))|"
     r"\b(?:ausgeschlossen|dementier\w*|zurückgewiesen|widersprochen|Gerüchte?|"
     r"vermeiden|verhindern|abwenden|abgewendet|widersprich\w*|widerspricht|zurückgenommen|vom Tisch|frei erfunden|"
     r"Spekulation\w*|"
@@ -211,6 +217,16 @@ class JobCut:
     ai_cause: bool = False
 
 
+def shrinking_by(sentence: str) -> int | None:
+    """How much a head count shrinks when stated as before/after ("von 2.400 auf 1.750" → 650)."""
+    shrink = _FROM_TO.search(sentence)
+    if not shrink:
+        return None
+    before = parse_number(shrink.group("a"), shrink.group("scale_a"))
+    after = parse_number(shrink.group("b"), shrink.group("scale_b") or shrink.group("scale_a"))
+    return int(round(before - after)) if before > after else None
+
+
 def jobs_number(sentence: str) -> int | None:
     """Number of jobs stated in a sentence (rules in models/data/LABELING.md).
 
@@ -224,12 +240,9 @@ def jobs_number(sentence: str) -> int | None:
         fraction = (_SHARES[share.group("share").lower()] if share.group("share")
                     else parse_number(share.group("percent")) / 100)
         return int(round(total * fraction))
-    shrink = _FROM_TO.search(sentence)
-    if shrink and not _PART_OF_TOTAL.search(sentence):
-        before = parse_number(shrink.group("a"), shrink.group("scale_a"))
-        after = parse_number(shrink.group("b"), shrink.group("scale_b") or shrink.group("scale_a"))
-        if before > after:
-            return int(round(before - after))
+    reduction = shrinking_by(sentence)
+    if reduction and not _PART_OF_TOTAL.search(sentence):
+        return reduction
     match = (_BY_AMOUNT_TO.search(sentence) or _FURTHER.search(sentence) or _TOTAL_THEN_PART.search(sentence)
              or _PART_OF_TOTAL.search(sentence)
              or next((m for m in _JOBS_NUMBER.finditer(sentence) if not _is_year(sentence, m)), None)
@@ -323,7 +336,8 @@ def is_concrete_cut(sentence: str) -> bool:
     set aside first: it accompanies cuts by attrition and denies nothing else.
     """
     sentence = _NO_FORCED_LAYOFFS.sub(" ", sentence)
-    if not (CUT_TERMS.search(sentence) and (_names_jobs(sentence) or _JOBS_NUMBER.search(sentence))):
+    shrinking = shrinking_by(sentence) is not None  # "von 1.500 auf 1.100 Mitarbeitende"
+    if not ((shrinking or CUT_TERMS.search(sentence)) and (_names_jobs(sentence) or _JOBS_NUMBER.search(sentence))):
         return False
     if sentence.rstrip(" “”»«\"'").endswith("?"):
         return False
@@ -331,8 +345,8 @@ def is_concrete_cut(sentence: str) -> bool:
         return False
     if _HIRING.search(sentence) and not _STRONG_CUT.search(sentence):
         return False
-    return bool(_JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence) or _BY_AMOUNT.search(sentence)
-                or _REFERENCE.search(sentence) or employer_of(sentence))
+    return bool(shrinking or _JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence)
+                or _BY_AMOUNT.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence))
 
 
 def states_head_count(sentence: str) -> bool:

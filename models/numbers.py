@@ -25,8 +25,8 @@ _TEEN_WORDS = "|".join(sorted(_TEENS, key=len, reverse=True))
 _TENS_WORDS = "|".join(_TENS)
 # below one hundred: "drei", "zwölf", "vierzig", "dreiundzwanzig"
 _BELOW_100 = rf"(?:(?:{_UNIT_STEMS})und(?:{_TENS_WORDS})|{_TENS_WORDS}|{_TEEN_WORDS}|(?:{_UNIT_STEMS})s?)"
-_BELOW_1000 = rf"(?:(?:{_UNIT_STEMS})?hundert(?:{_BELOW_100})?|{_BELOW_100})"
-NUMBER_WORD = rf"(?:(?:{_BELOW_1000})?tausend(?:{_BELOW_1000})?|{_BELOW_1000})"
+_BELOW_1000 = rf"(?:(?:{_UNIT_STEMS}|{_TEEN_WORDS})?hundert(?:{_BELOW_100})?|{_BELOW_100})"
+NUMBER_WORD = rf"(?:anderthalb(?:tausend|hundert)|(?:{_BELOW_1000})?tausend(?:{_BELOW_1000})?|{_BELOW_1000})"
 _NUMBER_WORD_RE = re.compile(rf"(?i){NUMBER_WORD}")
 # digits: "3.000", "8'000", "12 000", "400", "1,5"
 DIGITS = r"\d{1,3}(?:[.'’ ]\d{3})+|\d+(?:,\d+)?"
@@ -59,7 +59,7 @@ def _below_1000(word: str) -> int:
     if "hundert" not in word:
         return _below_100(word)
     hundreds, rest = word.split("hundert", 1)
-    return (_UNITS[hundreds] if hundreds else 1) * 100 + (_below_100(rest) if rest else 0)
+    return (_below_100(hundreds) if hundreds else 1) * 100 + (_below_100(rest) if rest else 0)
 
 
 def word_value(word: str) -> int | None:
@@ -67,6 +67,8 @@ def word_value(word: str) -> int | None:
     lowered = word.lower()
     if not _NUMBER_WORD_RE.fullmatch(lowered):
         return None
+    if lowered.startswith("anderthalb"):  # "anderthalbtausend" = one and a half thousand
+        return 1500 if lowered.endswith("tausend") else 150
     if "tausend" not in lowered:
         return _below_1000(lowered)
     thousands, rest = lowered.split("tausend", 1)

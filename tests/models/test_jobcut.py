@@ -35,6 +35,10 @@ def test_parse_number(text: str, value: float) -> None:
         ("Die Bank streicht ein Drittel der 900 Stellen.", 300),
         ("Der Konzern baut 10 Prozent seiner 4.000 Jobs ab.", 400),
         ("Der Händler streicht mehrere Hundert Stellen.", None),
+        ("Zwölfhundert Stellen will der Hersteller einsparen.", 1200),
+        ("Beim Hafenbetrieb sollen anderthalbtausend Arbeitsplätze wegfallen.", 1500),
+        ("Die Zahl der Stellen in Wetzlar soll von 2.400 auf 1.750 sinken.", 650),
+        ("Um 220 auf 90 Vollzeitstellen schrumpft die Übersetzungsabteilung von Hegerwerk.", 220),
     ],
 )
 def test_jobs_number(sentence: str, jobs: int | None) -> None:
@@ -73,6 +77,9 @@ def test_ai_named_job_cut() -> None:
         "Die Steuerkanzlei Weidinger hat sich von 45 Buchhaltungskräften getrennt.",
         "Der Verlag kürzt 45 Stellen in der Redaktion.",
         "Die Firma stellt 200 Mitarbeitende frei.",
+        "Von 1.500 auf 1.100 Mitarbeitende: Medizintechnikfirma Pulsar Medical baut um",
+        "Im Landratsamt Weißach werden zwei Dutzend Stellen dauerhaft nicht nachbesetzt, seit ein KI-Portal prüft.",
+        "Mit seinen 310 Beschäftigten wird das Reifenwerk von Gummi Hartmann in Hanau Ende 2025 geschlossen.",
     ],
 )
 def test_concrete_cuts_in_many_forms(sentence: str) -> None:
@@ -99,6 +106,10 @@ def test_cut_without_ai() -> None:
         "Die Kurzarbeit im Werk Heilbronn wird verlängert, rund 700 Beschäftigte sind betroffen.",
         "Mit Reinforcement Learning hat das Team 30 Prozent Energie eingespart.",
         "Der Konzern kürzt das Weihnachtsgeld seiner Mitarbeiter.",
+        "„Wir hätten Hunderte Stellen streichen können“, sagte der Reeder.",
+        "Einstellungsstopp: Bei der Pfeilring Versicherung werden frei werdende Stellen vorerst nicht nachbesetzt.",
+        "Vor dem Sozialgericht klagen 45 ehemalige Beschäftigte eines Fensterherstellers gegen ihre Kündigung.",
+        "Als die Stadtwerke Zähler einbauten, war klar: Das Ablesen würde als Beruf verschwinden.",
         "Die Bank schließt einen Stellenabbau durch KI in den kommenden Jahren ausdrücklich nicht aus.",
         "Der Landkreis nutzt KI, um den Rückstau abzubauen; die Stellen bleiben erhalten.",
     ],
