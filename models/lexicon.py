@@ -17,16 +17,16 @@ AI_TERMS = re.compile(
     r"KI-\w+|\w+-KI\b|Agentic|KI-Agent\w*",
 )
 JOB_TERMS = re.compile(
-    r"Stellen\w*|\bStelle\b|\w*[Aa]rbeitspl[aä]tz\w*|\bJobs?\b|\w*[Jj]obs?\b|Job\w+|"
-    r"\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|\w*[Bb]elegschaft\w*|Personal\w*|\w*[Aa]ngestellt\w*|Arbeitnehmer\w*|"
+    r"Stellen\w*|\bStelle\b|[Aa]rbeitspl[aä]tz\w*|[Jj]obs?\b|Job\w+|"
+    r"[Mm]itarbeit\w*|[Bb]eschäftigt\w*|[Bb]elegschaft\w*|Personal\w*|[Aa]ngestellt\w*|Arbeitnehmer\w*|"
     r"Arbeitskr[aä]ft\w*|Fachkr[aä]ft\w*|Arbeitsmarkt\w*|Arbeitslos\w*|Erwerbs\w*|Entlass\w*|Kündigung\w*|"
     r"Gewerkschaft\w*|Betriebsr[aä]t\w*|\bVerdi\b|\bIG Metall\b|Tarif\w*|Löhn\w*|\bLohn\w*|Gehält\w*|Gehalt\w*|"
     r"Kurzarbeit\w*|Weiterbildung\w*|Umschulung\w*|Qualifizierung\w*|Reskilling|Upskilling|Layoffs?|"
     r"Hiring|Workforce|Sachbearbeiter\w*|Beruf\w*|\bArbeit\b|Arbeitswelt|Arbeitsalltag|Neueinstellung\w*|"
     r"einstell\w*|Einstellungs\w*|Azubis?|Ausbildungs\w*|Vollzeit\w*|Teilzeit\w*|Kolleg\w*|Beschäftigung\w*|"
-    r"\w*(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|\w+(?:er|en)stellen\b|\w*[Aa]rbeitern\b|kr[aä]ften\b|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
-    r"\w*[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*|"
-    r"Tätigkeit\w*|Aufträge|Spezialist\w*|Entwickler\w*|Programmierer\w*|\w*kr[aä]fte\b|Lehrling\w*|"
+    r"(?:Fahrer|Redaktions|Verwaltungs|Plan|Lehr)stellen|\w+(?:er|en)stellen\b|[Aa]rbeitern\b|kr[aä]ften\b|Posten\b|Redakt(?:eur|ion)\w*|Disponent\w*|"
+    r"[Aa]rbeiter(?:innen)?\b|Administrator\w*|Sachbearbeitung|Team\b|Abteilung\w*|"
+    r"Tätigkeit\w*|Aufträge|Spezialist\w*|Entwickler\w*|Programmierer\w*|kr[aä]fte\b|Lehrling\w*|"
     r"Bedienstete\w*|Arbeitsuchend\w*|Arbeitsabl[aä]uf\w*|Betriebsvereinbarung\w*|Teams\b|Schicht\w*|"
     r"Callcenter\w*|Agents\b|\bersetz(?:t|en|bar)\b|"
     # people named by their (gendered) role, not customers, patients or readers
