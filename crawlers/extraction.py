@@ -2,10 +2,13 @@
 
 trafilatura finds the body text; page metadata (JSON-LD, Open Graph, <meta>) is more exact
 for title, authors, date and paywall, so both are read and the better field wins. The lead
-(teaser) is kept apart from the body because stance statements in teasers are repeated in
-the text and would otherwise be counted twice. What trafilatura keeps around the article
-(headline and teaser repeated at the top, "Lesen Sie auch" links, newsletter and paywall
-prompts, author boxes and credits at the end) is removed line by line afterwards.
+(teaser, with a key-points list that opens the text) is kept apart from the body because
+stance statements in teasers are repeated in the text and would otherwise be counted twice;
+section headings leave the body for the same reason. What trafilatura keeps around the
+article (headline and teaser repeated at the top, "Lesen Sie auch" links, newsletter and
+paywall prompts, author boxes and credits at the end) is removed line by line afterwards.
+Per-site overrides from the registry (:class:`SiteRules`) drop selectors before extraction,
+name the title field a site fills reliably and the marker of its paid articles.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
+from trafilatura.xml import xmltotxt
 from w3lib.encoding import html_to_unicode
 
 from crawlers.urls import canonicalize, registered_domain, same_site
@@ -36,11 +40,14 @@ class SiteRules:
     """Per-site overrides declared in the registry: only where a site really needs them.
 
     ``drop``: CSS selectors removed before extraction (a promo box the generic rules keep);
-    ``title_from``: the title field this site fills reliably (one of TITLE_FIELDS).
+    ``title_from``: the title field this site fills reliably (one of TITLE_FIELDS);
+    ``paywall``: CSS selectors of the site's paid-article marker (heise+, SPIEGEL+ ...), for
+    pages that do not say so in JSON-LD.
     """
 
     drop: tuple[str, ...] = ()
     title_from: str | None = None
+    paywall: tuple[str, ...] = ()
 
 
 class ExtractionError(ValueError):
@@ -61,6 +68,7 @@ class Article:
     language: str | None = None
     paywalled: bool = False
     source: str | None = None
+    headings: list[str] = field(default_factory=list)  # section headings, kept out of ``text``
     content_hash: str = ""
 
     def as_contract(self) -> dict[str, Any]:
@@ -237,6 +245,18 @@ def _date_in_title(*titles: str | None) -> str | None:
     return None
 
 
+def _parts(article: dict[str, Any]) -> list[dict[str, Any]]:
+    """The article's JSON-LD ``hasPart`` objects: where Google's paywall markup puts
+    ``isAccessibleForFree: false`` for the paid section of a page."""
+    parts = article.get("hasPart", [])
+    return [p for p in (parts if isinstance(parts, list) else [parts]) if isinstance(p, dict)]
+
+
+def _declared_paid(obj: dict[str, Any]) -> bool:
+    """Whether a JSON-LD object says it is not free (false, "False", "no" ...)."""
+    return str(obj.get("isAccessibleForFree")).lower() in ("false", "0", "no")
+
+
 def read_page_meta(tree: lxml.html.HtmlElement, url: str = "") -> PageMeta:
     """Collect JSON-LD NewsArticle fields first, then Open Graph, plain <meta> and the page."""
     meta = PageMeta()
@@ -262,8 +282,7 @@ def read_page_meta(tree: lxml.html.HtmlElement, url: str = "") -> PageMeta:
                       or _header_time(tree) or _date_in_title(page_title, _meta(tree, "og:title")))
     canonical = tree.xpath('//link[@rel="canonical"]/@href') or tree.xpath('//meta[@property="og:url"]/@content')
     meta.canonical = urljoin(url, canonical[0].strip()) if canonical else None
-    free = article.get("isAccessibleForFree")
-    meta.paywalled = str(free).lower() in ("false", "0", "no")
+    meta.paywalled = any(map(_declared_paid, [article, *_parts(article)]))
     lang = tree.xpath("/html/@lang")
     meta.html_lang = lang[0].split("-")[0].lower() if lang else None
     return meta
@@ -392,9 +411,10 @@ _ANYWHERE = re.compile(
     r"|mit (?:agentur)?material (?:von|der|des)\b.{0,80}|mit agenturmaterial\.?"
     rf"|{_BOX_HEADING})$",
     re.IGNORECASE)
-# Headings after which only page furniture follows when they come near the end.
+# Headings after which only page furniture follows when they come near the end, and the
+# author box as one line ("Der Autor ist Professor für …", "AUTOR ist Partner der Kanzlei …").
 _TAIL_START = re.compile(
-    rf"^(?:{_BOX_HEADING}"
+    rf"^(?:(?:{_BOX_HEADING})(?:\s+(?:ist|war|arbeitet|lebt|lehrt|forscht)\b.{{0,600}})?"
     r"|(?:weitere|mehr|aktuelle) (?:aktuelle )?(?:themen|artikel|beiträge|nachrichten|meldungen)\b.{0,60}"
     r"|siehe auch:?|beiträge aus dem forum|weiterführende links|interessante links|(?:unsere )?quellen?:"
     r"|.{0,60}braucht (?:deine|ihre) unterstützung.{0,80}|©.{0,80})$",
@@ -467,6 +487,17 @@ def split_header(text: str, headers: list[str], description: str | None) -> tupl
     return lead, "\n".join(lines[start:])
 
 
+def split_key_points(body: str) -> tuple[str, str]:
+    """(key points, rest): a bullet list that opens the body before any paragraph is the
+    article's summary box ("In Kürze", "Das Wichtigste"). It belongs to the teaser, as the
+    lead does, since the text below repeats every point."""
+    lines = body.split("\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith("- ")), len(lines))
+    if count == len(lines):  # a body that is only a list is the article itself
+        return "", body
+    return "\n".join(lines[:count]), "\n".join(lines[count:])
+
+
 def byline_authors(text: str) -> list[str]:
     """Names from a "Von A und B" line among the first lines of the text, for pages that
     declare no author anywhere else."""
@@ -499,14 +530,34 @@ def _is_link_line(line: str, link_texts: set[str]) -> bool:
     return covered >= 0.7 * len(line)
 
 
-def drop_boilerplate(lines: list[str], link_texts: set[str], authors: list[str]) -> list[str]:
+def heading_texts(tree: lxml.html.HtmlElement) -> frozenset[str]:
+    """The page's section headings (<h2> to <h6>) as body lines read them. Taken from the
+    page, not from trafilatura's <head> elements: it turns some headings into paragraphs."""
+    return frozenset(_norm(h.text_content()) for h in tree.xpath("//h2|//h3|//h4|//h5|//h6"))
+
+
+def section_headings(lines: list[str], headings: frozenset[str]) -> list[str]:
+    """The article's own section headings, in order: those before the page furniture that
+    are no widget titles. Kept beside the body, which leaves them out (see drop_boilerplate)."""
+    return [line.strip() for line in lines[:_tail_start(lines)]
+            if _norm(line) in headings and not _ANYWHERE.match(_norm(line))]
+
+
+def drop_boilerplate(lines: list[str], link_texts: set[str], authors: list[str],
+                     headings: frozenset[str]) -> list[str]:
     """Remove prompts and widgets anywhere, teasers of other articles (lines that are
-    mostly the text of links to the same site), and what follows the last paragraph:
-    "Weitere Themen" and source lists, the author's bio, credits."""
+    mostly the text of links to the same site), section headings, and what follows the last
+    paragraph: "Weitere Themen" and source lists, the author's bio, credits.
+
+    Headings go because they are no statements: they announce or sum up the paragraphs
+    below, and the classifier would count their claim twice, as with the lead. They are
+    removed only after they served to find where the page furniture starts.
+    """
     kept = []
     for line in lines[:_tail_start(lines)]:
         bare = _norm(line).lstrip("-–•»› ")
-        if bare and not (_ANYWHERE.match(bare) or _DATELINE.match(bare) or _is_link_line(bare, link_texts)):
+        if bare and _norm(line) not in headings and not (
+                _ANYWHERE.match(bare) or _DATELINE.match(bare) or _is_link_line(bare, link_texts)):
             kept.append(line)
     while len(kept) > 1 and _is_trailer(_norm(kept[-1]).lstrip("-–• "), authors):
         kept.pop()
@@ -552,6 +603,23 @@ def normalise_date(value: str | None) -> str | None:
 FIGURES = ["//figure", "//figcaption"]
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def paragraph_text(body: Any) -> str:
+    """trafilatura's text with one line per paragraph. When its fallback extractors
+    (readability, jusText) win, it keeps the page source's line breaks inside a paragraph,
+    which would cut sentences apart downstream and hide a line-anchored prompt ("Die mit
+    einem … gekennzeichneten Links sind Affiliate-Links …") from the boilerplate rules.
+    Explicit breaks (<lb/>) stay."""
+    for element in body.iter():
+        if element.text:
+            element.text = _LINE_BREAK.sub(" ", element.text)
+        if element.tail:
+            element.tail = _LINE_BREAK.sub(" ", element.tail)
+    return "\n".join(line.strip() for line in xmltotxt(body, False).split("\n"))
+
+
 def content_hash(text: str) -> str:
     """Hash of the whitespace-normalised body: equal texts at different URLs are one article."""
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
@@ -574,6 +642,7 @@ def extract(
     if tree is None:
         raise ExtractionError("unparseable HTML")
     rules = rules or SiteRules()
+    marked_paid = any(tree.cssselect(selector) for selector in rules.paywall)
     for selector in rules.drop:
         for element in tree.cssselect(selector):
             element.drop_tree()
@@ -582,7 +651,7 @@ def extract(
         tree, url=url, with_metadata=True, favor_precision=True, include_comments=False,
         include_tables=False, include_images=False, prune_xpath=FIGURES,
     )
-    text = (doc.text if doc is not None else "") or ""
+    text = paragraph_text(doc.body) if doc is not None and doc.body is not None else ""
     if len(text.strip()) < 80:
         raise ExtractionError("no article text found (too short: not an article, or a bot/consent wall)")
     site_names = meta.site_names + ([doc.sitename] if doc and doc.sitename else [])
@@ -593,7 +662,10 @@ def extract(
                               or (doc.description if doc else None))
     authors = (meta.authors or clean_author_names(((doc.author if doc else "") or "").split(";"))
                or byline_authors(text))
-    body = "\n".join(drop_boilerplate(body.split("\n"), same_site_link_texts(tree, url), authors))
+    lines, page_headings = body.split("\n"), heading_texts(tree)
+    body = "\n".join(drop_boilerplate(lines, same_site_link_texts(tree, url), authors, page_headings))
+    points, body = split_key_points(body)
+    lead = "\n".join(filter(None, [lead, points])) or None
     if not body.strip():  # the "teaser" was the whole text: keep it as the body
         lead, body = None, text
     canonical = meta.canonical if meta.canonical and same_site(meta.canonical, url) else url
@@ -606,7 +678,8 @@ def extract(
         authors=authors,
         published=normalise_date(meta.published or (doc.date if doc else None)),
         language=detect_language(body) or meta.html_lang,
-        paywalled=meta.paywalled,
+        paywalled=meta.paywalled or marked_paid,
         source=source,
+        headings=section_headings(lines, page_headings),
         content_hash=content_hash(body),
     )

@@ -2,21 +2,27 @@
 
 Publishers are data, not code (as in fundus): one TOML entry per source with its feeds and
 domains, and where a site needs it a small extraction override (``drop`` selectors,
-``title_from``). Users enable, disable or add sources in weckruf.toml; nothing here needs editing.
+``title_from``, ``paywall`` markers). Publishers that are no crawl source of their own (general
+news whose pages reach weckruf by `weckruf extract` or as a source a user adds) get the same
+overrides in ``[[site]]`` entries keyed by domain. Users enable, disable or add sources in
+weckruf.toml; nothing here needs editing.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from crawlers.extraction import TITLE_FIELDS
+from crawlers.extraction import TITLE_FIELDS, SiteRules
+from crawlers.urls import host_allowed
 
 DEFAULT_REGISTRY = "sources.toml"
+T = TypeVar("T", "Source", "Site")
 
 
 class RegistryError(ValueError):
@@ -34,9 +40,26 @@ class Source:
     enabled: bool = True
     drop: tuple[str, ...] = ()  # extraction override: CSS selectors to remove
     title_from: str | None = None  # extraction override: og:title | headline | h1 | twitter:title | title
+    paywall: tuple[str, ...] = ()  # extraction override: CSS selectors that mark a paid article
 
     def as_dict(self) -> dict[str, Any]:
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """Where the source's overrides apply: the domains its crawl stays in (as for a site)."""
+        return self.allowed_domains
+
+
+@dataclass(frozen=True)
+class Site:
+    """Extraction overrides for a publisher's domains (a ``[[site]]`` entry), without a crawl."""
+
+    name: str
+    domains: tuple[str, ...]
+    drop: tuple[str, ...] = ()
+    title_from: str | None = None
+    paywall: tuple[str, ...] = ()
 
 
 def _domain_of(url: str) -> str:
@@ -44,21 +67,31 @@ def _domain_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def source_from_entry(entry: dict[str, Any]) -> Source:
-    """Validate one registry entry and fill the derivable fields (title, allowed domains)."""
-    known = {f.name for f in fields(Source)}
-    unknown = set(entry) - known
+def _checked_name(entry: dict[str, Any], kind: type) -> str:
+    """The entry's name, once it has one and no field the dataclass does not know."""
     name = entry.get("name")
     if not name:
         raise RegistryError(f"registry entry without a name: {entry}")
+    unknown = set(entry) - {f.name for f in fields(kind)}
     if unknown:
-        raise RegistryError(f"source {name!r}: unknown field(s) {sorted(unknown)}")
+        raise RegistryError(f"{kind.__name__.lower()} {name!r}: unknown field(s) {sorted(unknown)}")
+    return name
+
+
+def _overrides(entry: dict[str, Any], label: str) -> dict[str, Any]:
+    """The extraction override fields of a source or site entry, validated."""
+    title_from = entry.get("title_from")
+    if title_from is not None and title_from not in TITLE_FIELDS:
+        raise RegistryError(f"{label}: title_from must be one of {', '.join(TITLE_FIELDS)}")
+    return {"drop": tuple(entry.get("drop", ())), "title_from": title_from, "paywall": tuple(entry.get("paywall", ()))}
+
+
+def source_from_entry(entry: dict[str, Any]) -> Source:
+    """Validate one registry entry and fill the derivable fields (title, allowed domains)."""
+    name = _checked_name(entry, Source)
     homepage = entry.get("homepage")
     if not homepage or not urlsplit(homepage).scheme.startswith("http"):
         raise RegistryError(f"source {name!r}: 'homepage' must be an http(s) URL")
-    title_from = entry.get("title_from")
-    if title_from is not None and title_from not in TITLE_FIELDS:
-        raise RegistryError(f"source {name!r}: title_from must be one of {', '.join(TITLE_FIELDS)}")
     return Source(
         name=name,
         homepage=homepage,
@@ -67,26 +100,61 @@ def source_from_entry(entry: dict[str, Any]) -> Source:
         sitemaps=tuple(entry.get("sitemaps", ())),
         allowed_domains=tuple(entry.get("allowed_domains") or (_domain_of(homepage),)),
         enabled=bool(entry.get("enabled", True)),
-        drop=tuple(entry.get("drop", ())),
-        title_from=title_from,
+        **_overrides(entry, f"source {name!r}"),
     )
+
+
+def site_from_entry(entry: dict[str, Any]) -> Site:
+    """Validate one ``[[site]]`` entry: a name, its domains and at least one override."""
+    name = _checked_name(entry, Site)
+    domains = tuple(entry.get("domains", ()))
+    if not domains:
+        raise RegistryError(f"site {name!r}: 'domains' must list the publisher's domains")
+    overrides = _overrides(entry, f"site {name!r}")
+    if not any(overrides.values()):
+        raise RegistryError(f"site {name!r}: no override (drop, title_from or paywall)")
+    return Site(name=name, domains=domains, **overrides)
 
 
 def parse_registry(text: str) -> list[Source]:
     """Parse a registry document (``[[source]]`` tables); names must be unique."""
     entries = tomllib.loads(text).get("source", [])
-    sources = [source_from_entry(e) for e in entries]
-    names = [s.name for s in sources]
+    return _unique([source_from_entry(e) for e in entries], "source")
+
+
+def _unique(entries: list[T], kind: str) -> list[T]:
+    """The entries, once no two share a name (the name is what users and errors refer to)."""
+    names = [e.name for e in entries]
     duplicates = {n for n in names if names.count(n) > 1}
     if duplicates:
-        raise RegistryError(f"duplicate source name(s): {sorted(duplicates)}")
-    return sources
+        raise RegistryError(f"duplicate {kind} name(s): {sorted(duplicates)}")
+    return entries
+
+
+def _registry_text(path: Path | None) -> str:
+    return path.read_text(encoding="utf-8") if path else resources.files("crawlers").joinpath(DEFAULT_REGISTRY).read_text(encoding="utf-8")
 
 
 def load_registry(path: Path | None = None) -> list[Source]:
     """The packaged registry, or a user's own registry file."""
-    text = path.read_text(encoding="utf-8") if path else resources.files("crawlers").joinpath(DEFAULT_REGISTRY).read_text(encoding="utf-8")
-    return parse_registry(text)
+    return parse_registry(_registry_text(path))
+
+
+def load_sites(path: Path | None = None) -> list[Site]:
+    """The ``[[site]]`` entries of the packaged registry or of a user's own registry file."""
+    return _unique([site_from_entry(e) for e in tomllib.loads(_registry_text(path)).get("site", [])], "site")
+
+
+def rules_for(url: str, entries: Sequence[Source | Site]) -> SiteRules:
+    """The extraction overrides for a page: from every source and site whose domains hold the
+    page's host. Selectors add up; the first ``title_from`` wins, so list sources before sites
+    (a source's own choice beats the publisher-wide one)."""
+    matching = [e for e in entries if host_allowed(url, list(e.domains))]
+    return SiteRules(
+        drop=tuple(dict.fromkeys(selector for e in matching for selector in e.drop)),
+        title_from=next((e.title_from for e in matching if e.title_from), None),
+        paywall=tuple(dict.fromkeys(selector for e in matching for selector in e.paywall)),
+    )
 
 
 def apply_overrides(sources: list[Source], overrides: dict[str, dict[str, Any]]) -> list[Source]:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from crawlers.sources import Source
+from crawlers.sources import Source, load_sites
 from flows.alerts import alert_message, deliver
 from flows.config import ModelConfig, Settings
 from flows.events import group_job_cuts
@@ -74,6 +74,8 @@ def crawl_job(
     return {
         "since": since.isoformat() if since else None,
         "sources": [s.as_dict() for s in sources],
+        # publisher-wide extraction overrides of the registry in use (packaged or the user's own)
+        "sites": [asdict(site) for site in load_sites(crawl.registry)],
         "known_urls": sorted(known),
         "feed_state": validators,
         "output": str(out),

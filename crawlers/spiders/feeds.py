@@ -23,6 +23,7 @@ from crawlers.extraction import ExtractionError, SiteRules, extract
 from crawlers.feeds import FeedError, discover_feeds, parse_feed
 from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
+from crawlers.sources import load_sites, rules_for, site_from_entry, source_from_entry
 from crawlers.urls import canonicalize, host_allowed
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -67,8 +68,11 @@ class FeedSpider(scrapy.Spider):
         self.autodiscovery_tried: set[str] = set()
         self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
         self.since: date | None = date.fromisoformat(spec["since"]) if spec.get("since") else None
-        self.rules = {
-            s["name"]: SiteRules(drop=tuple(s.get("drop", ())), title_from=s.get("title_from")) for s in self.sources
+        # A source's own overrides, then those of the registry's [[site]] entries for its
+        # homepage's domain (a Funke paper a user adds as a source gets Funke's title field).
+        sites = [site_from_entry(e) for e in spec["sites"]] if "sites" in spec else load_sites()
+        self.rules: dict[str, SiteRules] = {
+            s["name"]: rules_for(s["homepage"], [source_from_entry(s), *sites]) for s in self.sources
         }
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point

@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+import lxml.etree
 import pytest
 
 from crawlers.extraction import (
@@ -10,6 +11,8 @@ from crawlers.extraction import (
     decode_html,
     detect_language,
     extract,
+    paragraph_text,
+    split_key_points,
     strip_site_suffix,
 )
 
@@ -46,7 +49,7 @@ def test_body_without_lead_and_boilerplate(werkbank) -> None:
 def test_contract_fields(werkbank) -> None:
     data = werkbank.as_contract()
     assert set(data) == {"url", "canonical_url", "title", "lead", "text", "authors", "published",
-                         "language", "paywalled", "source"}
+                         "language", "paywalled", "source", "headings"}
     json.dumps(data)
 
 
@@ -194,3 +197,51 @@ def test_registry_rejects_an_unknown_title_field() -> None:
     assert source_from_entry(entry).title_from == "headline"
     with pytest.raises(RegistryError, match="title_from"):
         source_from_entry({**entry, "title_from": "dachzeile"})
+
+
+@pytest.fixture(scope="module")
+def schichtplan():
+    """Section headings, a key-points list under the teaser, a paid part declared only in the
+    JSON-LD hasPart, and a one-line author box at the end."""
+    url = "https://www.elbkurier.example/gesundheit/dienstplaene-software-820.html"
+    return extract((PAGES / "elbkurier_schichtplan.html").read_bytes(), url)
+
+
+def test_section_headings_leave_the_body_and_are_kept_beside_it(schichtplan) -> None:
+    for heading in ("In Kürze", "Weniger Arbeit in der Verwaltung", "Betriebsrat will mitreden"):
+        assert heading not in schichtplan.text
+    assert "In der Personalplanung arbeiten bisher acht Beschäftigte." in schichtplan.text
+    assert schichtplan.headings[-2:] == ["Weniger Arbeit in der Verwaltung", "Betriebsrat will mitreden"]
+    assert schichtplan.as_contract()["headings"] == schichtplan.headings
+
+
+def test_key_points_list_joins_the_lead(schichtplan) -> None:
+    assert schichtplan.lead.split("\n") == [
+        "Der Klinikverbund Elbmarsch lässt Dienstpläne von einem Programm erstellen. Drei Stellen in der Verwaltung fallen weg.",
+        "- Ein Programm erstellt ab Januar die Dienstpläne für 900 Pflegekräfte.",
+        "- Drei Stellen in der Personalplanung werden nicht nachbesetzt.",
+    ]
+    assert schichtplan.text.startswith("Der Klinikverbund Elbmarsch erstellt die Dienstpläne")
+
+
+def test_a_body_that_is_only_a_list_stays_the_body() -> None:
+    assert split_key_points("- eins\n- zwei") == ("", "- eins\n- zwei")
+    assert split_key_points("Absatz.\n- eins") == ("", "Absatz.\n- eins")
+
+
+def test_paid_part_declared_in_json_ld_has_part(schichtplan) -> None:
+    assert schichtplan.paywalled is True  # the page is free, its part .bezahlinhalt is not
+
+
+def test_author_box_sentence_at_the_end_is_dropped(schichtplan) -> None:
+    assert schichtplan.text.endswith("mit der Stationsleitung wegfallen.")
+    assert "Die Autorin ist" not in schichtplan.text
+
+
+def test_paragraph_text_keeps_one_line_per_paragraph() -> None:
+    """trafilatura's fallback extractors keep the source's line breaks inside a paragraph."""
+    body = lxml.etree.fromstring(
+        "<body><p>Die mit einem\n   Symbol gekennzeichneten Links\n sind Affiliate-Links.</p>"
+        "<p>Zweiter Absatz<lb/>nach einem Umbruch.</p></body>")
+    assert paragraph_text(body).split("\n") == [
+        "Die mit einem Symbol gekennzeichneten Links sind Affiliate-Links.", "Zweiter Absatz", "nach einem Umbruch."]

@@ -225,3 +225,18 @@ def test_registry_overrides_reach_the_crawl(local_server, tmp_path: Path) -> Non
     src = {**source("watt", base, [f"{base}/feed.xml"]), "drop": ["div.deichwerk-promo"], "title_from": "h1"}
     article = next(r for r in crawl(tmp_path, [src]) if r["kind"] == "article")
     assert "Vorteilsprogramm" not in article["text"] and article["title"].startswith("Deichwerk Energie")
+
+
+def test_site_overrides_reach_a_source_on_their_domains(tmp_path: Path) -> None:
+    """A user who adds a Funke paper as a source gets the registry's [[site]] rules for it."""
+    from crawlers.sources import source_from_entry
+    from crawlers.spiders.feeds import FeedSpider
+
+    waz = source_from_entry({"name": "waz", "homepage": "https://www.waz.de/", "feeds": ["https://www.waz.de/rss"]})
+    other = source_from_entry({"name": "blog", "homepage": "https://blog.example/", "feeds": ["https://blog.example/feed"],
+                               "drop": [".promo"]})
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"sources": [waz.as_dict(), other.as_dict()]}))
+    spider = FeedSpider(job=str(job))
+    assert spider.rules["waz"].title_from == "headline"
+    assert spider.rules["blog"].drop == (".promo",) and spider.rules["blog"].title_from is None

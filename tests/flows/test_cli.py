@@ -83,9 +83,18 @@ def test_extract_json_contract() -> None:
     assert result.returncode == 0, result.stderr
     article = json.loads(result.stdout)
     assert set(article) == {"url", "canonical_url", "title", "lead", "text", "authors", "published",
-                            "language", "paywalled", "source"}
+                            "language", "paywalled", "source", "headings"}
     assert article["title"] == "Werkbank Maschinenbau ersetzt Disponenten durch Software"
     assert article["paywalled"] is True and article["language"] == "de"
+
+
+def test_extract_applies_the_registry_overrides_of_the_pages_site() -> None:
+    """golem's registry entry drops its hidden link hints and knows the golem plus marker."""
+    page = Path(__file__).parents[1] / "crawlers" / "pages" / "override_golem.html"
+    golem = json.loads(weckruf("extract", str(page), "--url", "https://www.golem.de/news/a-2608-1.html", "--json").stdout)
+    elsewhere = json.loads(weckruf("extract", str(page), "--url", "https://blog.example.org/a.html", "--json").stdout)
+    assert "(öffnet im neuen Fenster)" not in golem["text"] and golem["paywalled"] is True
+    assert "(öffnet im neuen Fenster)" in elsewhere["text"] and elsewhere["paywalled"] is False
 
 
 def test_extract_of_a_non_article_fails_clearly(tmp_path: Path) -> None:
