@@ -8,7 +8,7 @@ A bad feed or page is recorded and the crawl goes on with the rest.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -25,6 +25,8 @@ from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
 from crawlers.sources import load_sites, rules_for, site_from_entry, source_from_entry
 from crawlers.urls import canonicalize, host_allowed
+
+FALLBACK_DAYS = 2  # how far back a source's sitemap is read when its feeds cannot be found
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
@@ -66,6 +68,7 @@ class FeedSpider(scrapy.Spider):
         self.scheduled: set[str] = set()
         self.per_source: dict[str, int] = {}
         self.autodiscovery_tried: set[str] = set()
+        self.sitemap_fallback_tried: set[str] = set()
         self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
         self.since: date | None = date.fromisoformat(spec["since"]) if spec.get("since") else None
         # A source's own overrides, then those of the registry's [[site]] entries for its
@@ -82,16 +85,15 @@ class FeedSpider(scrapy.Spider):
     @staticmethod
     def _meta(response_meta: dict[str, Any], stage: str, **extra: Any) -> dict[str, Any]:
         """Only weckruf's own keys travel to follow-up requests (never Scrapy's internal ones)."""
-        own = {k: response_meta[k] for k in ("source", "allowed", "homepage")}
+        own = {k: response_meta[k] for k in ("source", "allowed", "homepage", "sitemaps", "since") if k in response_meta}
         return {**own, "stage": stage, **extra}
 
     def _start_requests(self) -> Iterator[scrapy.Request]:
         for source in self.sources:
-            meta = {"source": source["name"], "allowed": source["allowed_domains"], "homepage": source["homepage"]}
+            meta = {"source": source["name"], "allowed": source["allowed_domains"], "homepage": source["homepage"],
+                    "sitemaps": source.get("sitemaps", [])}
             if self.since and source.get("sitemaps"):
-                for sitemap in source["sitemaps"]:
-                    yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error,
-                                         meta={**meta, "stage": "sitemap"}, dont_filter=True)
+                yield from self._sitemaps(meta, self.since)
             elif source["feeds"]:
                 for feed in source["feeds"]:
                     yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
@@ -109,12 +111,26 @@ class FeedSpider(scrapy.Spider):
         yield scrapy.Request(meta["homepage"], callback=self.parse_homepage, errback=self.on_error,
                              meta=self._meta(meta, "autodiscovery"), dont_filter=True)
 
+    def _sitemaps(self, meta: dict[str, Any], since: date) -> Iterator[scrapy.Request]:
+        for sitemap in meta["sitemaps"]:
+            yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error,
+                                 meta={**self._meta(meta, "sitemap"), "since": since.isoformat()}, dont_filter=True)
+
+    def _sitemap_fallback(self, meta: dict[str, Any]) -> Iterator[scrapy.Request]:
+        """The last resort when neither the feed nor autodiscovery gave a feed: the source's
+        news sitemap, for the articles of the last FALLBACK_DAYS days (once per source)."""
+        if meta["source"] in self.sitemap_fallback_tried or not meta.get("sitemaps"):
+            return
+        self.sitemap_fallback_tried.add(meta["source"])
+        yield from self._sitemaps(meta, date.today() - timedelta(days=FALLBACK_DAYS))
+
     def parse_homepage(self, response: Response) -> Iterator[Any]:
         """Feed autodiscovery for sources without (working) feed URLs."""
         source = response.meta["source"]
         feeds = discover_feeds(response.text, response.url) if isinstance(response, TextResponse) else []
         if not feeds:
             yield _record("error", source, response.url, stage="autodiscovery", reason="no feed announced on the homepage")
+            yield from self._sitemap_fallback(response.meta)
         for feed in feeds:
             yield response.follow(feed, callback=self.parse_feed, errback=self.on_error,
                                   meta=self._meta(response.meta, "feed"))
@@ -150,7 +166,7 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         body = gunzip(response.body, max_size=MAX_PAGE_BYTES) if response.body[:2] == b"\x1f\x8b" else response.body
         try:
-            entries = [e for e in parse_sitemap(body) if wanted(e, self.since)]
+            entries = [e for e in parse_sitemap(body) if wanted(e, date.fromisoformat(response.meta["since"]))]
         except (SitemapError, OSError) as exc:
             yield _record("error", source, response.url, stage="sitemap", reason=str(exc))
             return
@@ -213,3 +229,5 @@ class FeedSpider(scrapy.Spider):
                       stage=request.meta.get("stage", "?"), reason=failure_reason(failure))
         if request.meta.get("stage") == "feed":
             yield from self._autodiscover(request.meta)
+        elif request.meta.get("stage") == "autodiscovery":
+            yield from self._sitemap_fallback(request.meta)

@@ -185,6 +185,30 @@ def test_backfill_walks_sitemap_index_since_a_date(local_server, tmp_path: Path)
     assert "/s-2024.xml" not in fetched and "/alt.html" not in fetched and "/feed-unused.xml" not in fetched
 
 
+def test_no_feed_anywhere_falls_back_to_the_news_sitemap(local_server, tmp_path: Path) -> None:
+    """Feed 500, no feed announced on the homepage: the sitemap's recent articles are read."""
+    from datetime import date, timedelta
+
+    base = local_server.base
+    today, old = date.today().isoformat(), (date.today() - timedelta(days=30)).isoformat()
+    local_server.routes.update({
+        "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n"),
+        "/feed.xml": (500, "text/html", b"oops"),
+        "/": (200, "text/html", b"<html><head><title>Startseite</title></head><body>kein Feed</body></html>"),
+        "/news-sitemap.xml": (200, "application/xml", (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{base}/heute.html</loc><lastmod>{today}</lastmod></url>"
+            f"<url><loc>{base}/alt.html</loc><lastmod>{old}</lastmod></url></urlset>").encode()),
+        "/heute.html": (200, "text/html; charset=windows-1252", PAGE.read_bytes()),
+        "/alt.html": (200, "text/html; charset=windows-1252", PAGE.read_bytes()),
+    })
+    src = {**source("ohnefeed", base, [f"{base}/feed.xml"]), "sitemaps": [f"{base}/news-sitemap.xml"]}
+    records = crawl(tmp_path, [src])
+    assert [r["url"] for r in records if r["kind"] == "article"] == [f"{base}/heute.html"]
+    assert {r["stage"] for r in records if r["kind"] == "error"} == {"feed", "autodiscovery"}
+    assert "/alt.html" not in {p for _, p, _ in local_server.requests}
+
+
 def test_robots_crawl_delay_is_honoured(local_server, tmp_path: Path) -> None:
     base = local_server.base
     page = PAGE.read_bytes()
