@@ -116,8 +116,11 @@ _HIRING = re.compile(
     r"\b(?:neue\w*|zusätzliche\w*)\s+(?:[\w-]+\s+)?(?:Stellen?|Jobs|Arbeitsplätze|Leute|Mitarbeit\w*|Beschäftigt\w*)|"
     rf"{_HIRES}\s+(?:[\w-]+\s+){{0,4}}?eingestellt|"
     rf"\b(?-i:stell(?:t|en|te|ten))\s+(?:[\w.,'’-]+\s+){{0,6}}?{_HIRES}\s+(?:[\w.,'’-]+\s+){{0,4}}?ein\b|"
-    r"übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende|"
-    # short-time work, job-centre help and hiring freezes accompany a crisis; they are no cut by themselves
+    r"übernimmt\s+(?:alle\s+)?\d+\s+Auszubildende",
+    re.IGNORECASE,
+)
+# short-time work, job-centre help and hiring freezes accompany a crisis; they are no cut by themselves
+_CRISIS_MEASURE = re.compile(
     r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter|Einstellungsstopp|Hiring\s+Freeze|"
     r"vorerst\s+nicht\s+(?:mehr\s+)?(?:nach|wieder)",
     re.IGNORECASE,
@@ -343,7 +346,7 @@ def is_concrete_cut(sentence: str) -> bool:
         return False
     if _FORECAST.search(sentence) or _DENIAL.search(sentence):
         return False
-    if _HIRING.search(sentence) and not _STRONG_CUT.search(sentence):
+    if (_HIRING.search(sentence) or _CRISIS_MEASURE.search(sentence)) and not _STRONG_CUT.search(sentence):
         return False
     return bool(shrinking or _JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence)
                 or _BY_AMOUNT.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence))
