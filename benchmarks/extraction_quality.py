@@ -23,7 +23,7 @@ from typing import Any
 import trafilatura
 
 from crawlers.extraction import ExtractionError, SiteRules, decode_html, extract
-from crawlers.sources import Site, Source, load_registry, load_sites, rules_for
+from crawlers.sources import Site, Source, override_entries, rules_for
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
 Extracted = dict[str, Any]
@@ -51,7 +51,7 @@ def token_f1(predicted: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-REGISTRY: list[Source | Site] = [*load_registry(), *load_sites()]
+REGISTRY: list[Source | Site] = override_entries()
 
 
 def ours(html: bytes, url: str) -> Extracted:

@@ -145,6 +145,12 @@ def load_sites(path: Path | None = None) -> list[Site]:
     return _unique([site_from_entry(e) for e in tomllib.loads(_registry_text(path)).get("site", [])], "site")
 
 
+def override_entries(path: Path | None = None, overrides: dict[str, dict[str, Any]] | None = None) -> list[Source | Site]:
+    """Everything that can carry extraction overrides, in the order rules_for wants: the
+    registry's sources (with the user's changes), then its ``[[site]]`` entries."""
+    return [*apply_overrides(load_registry(path), overrides or {}), *load_sites(path)]
+
+
 def rules_for(url: str, entries: Sequence[Source | Site]) -> SiteRules:
     """The extraction overrides for a page: from every source and site whose domains hold the
     page's host. Selectors add up; the first ``title_from`` wins, so list sources before sites

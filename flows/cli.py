@@ -16,7 +16,7 @@ import typer
 
 from crawlers.extraction import ExtractionError, extract
 from crawlers.settings import MAX_PAGE_BYTES
-from crawlers.sources import RegistryError, apply_overrides, load_registry, load_sites, rules_for, select
+from crawlers.sources import RegistryError, apply_overrides, load_registry, override_entries, rules_for, select
 from flows.config import ConfigError, Settings, load_settings
 from warehouse.db import WarehouseBusyError
 
@@ -194,12 +194,14 @@ def extract_command(
 ) -> None:
     """Extract one article page: title, lead, body text, authors, date, language, paywall."""
     settings = _settings(config)
+    try:
+        registry = override_entries(settings.crawl.registry, settings.sources)
+    except (RegistryError, OSError) as exc:
+        raise _fail(str(exc), 2) from exc
     is_url = file_or_url.startswith(("http://", "https://"))
     try:
         body = _fetch(file_or_url, settings.crawl.user_agent) if is_url else Path(file_or_url).read_bytes()
         page_url = url or (file_or_url if is_url else Path(file_or_url).resolve().as_uri())
-        registry = [*apply_overrides(load_registry(settings.crawl.registry), settings.sources),
-                    *load_sites(settings.crawl.registry)]
         article = extract(body, page_url, rules=rules_for(page_url, registry))
     except FileNotFoundError as exc:
         raise _fail(f"no such file: {file_or_url}", 2) from exc

@@ -114,7 +114,7 @@ class FeedSpider(scrapy.Spider):
     def _sitemaps(self, meta: dict[str, Any], since: date) -> Iterator[scrapy.Request]:
         for sitemap in meta["sitemaps"]:
             yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.on_error,
-                                 meta={**self._meta(meta, "sitemap"), "since": since.isoformat()}, dont_filter=True)
+                                 meta=self._meta(meta, "sitemap", since=since.isoformat()), dont_filter=True)
 
     def _sitemap_fallback(self, meta: dict[str, Any]) -> Iterator[scrapy.Request]:
         """The last resort when neither the feed nor autodiscovery gave a feed: the source's

@@ -19,6 +19,7 @@ from crawlers.sources import (
     Source,
     load_registry,
     load_sites,
+    override_entries,
     rules_for,
     site_from_entry,
     source_from_entry,
@@ -63,7 +64,7 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def registry() -> list[Source | Site]:
-    return [*load_registry(), *load_sites()]
+    return override_entries()
 
 
 def _page(name: str) -> bytes:

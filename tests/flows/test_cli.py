@@ -97,6 +97,13 @@ def test_extract_applies_the_registry_overrides_of_the_pages_site() -> None:
     assert "(öffnet im neuen Fenster)" in elsewhere["text"] and elsewhere["paywalled"] is False
 
 
+def test_extract_with_a_missing_registry_file_is_a_usage_error(tmp_path: Path) -> None:
+    config = tmp_path / "weckruf.toml"
+    config.write_text(f'[crawl]\nregistry = "{tmp_path / "nope.toml"}"\n')
+    result = weckruf("extract", str(PAGE), "--config", str(config))
+    assert result.returncode == 2 and b"nope.toml" in result.stderr and PAGE.name.encode() not in result.stderr
+
+
 def test_extract_of_a_non_article_fails_clearly(tmp_path: Path) -> None:
     binary = tmp_path / "x.pdf"
     binary.write_bytes(b"%PDF-1.7 \x00\x01")
