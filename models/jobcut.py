@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.employers import DESCRIPTOR_HEADS, clean_name
 from models.lexicon import AI_TERMS, CUT_TERMS, JOB_TERMS, mentions_ai
 from models.numbers import DIGITS, NUMBER_WORD, SCALE, parse_number
 
@@ -164,49 +165,40 @@ _REFERENCE = re.compile(
     r"Energieversorger|Versandhändler|Onlinehändler|Discounter|Modekonzern|Finanzdienstleister|Airline)\b",
     re.IGNORECASE,
 )
-_LEGAL_FORMS = r"(?:AG|SE|GmbH|KGaA|KG|Holding|Group|Gruppe|Inc\.?|Ltd\.?|& Co\.?(?: KG)?|plc)"
-_NAME_TOKEN = r"[A-ZÄÖÜ][\w&'’.-]*[\w&]|[A-ZÄÖÜ]"
-_NOT_NAMES = frozenset(
-    """
-    Der Die Das Den Dem Des Ein Eine Einer Eines Im In Bei Beim Nach Vor Wie Auch Doch Und Aber Mit Seit Bis Für Laut
-    Es Er Sie Wir Ich Man Ihr Dies Diese Dieser Dieses Jeder Jede Alle Viele Manche Niemand Wer Was Hier Dort Heute
-    Mandanten Kunden Kundinnen Patienten Nutzer Verbraucher Bürger Partner Lieferanten Belege Aufträge
-    Rund Etwa Knapp Mehr Weitere Insgesamt Allein Damit Dabei Daher Deshalb Nun Jetzt Zudem Außerdem Demnach So Wegen
-    KI AI Stellen Stelle Jobs Job Arbeitsplätze Mitarbeiter Mitarbeitende Beschäftigte Belegschaft Personal Konzern
-    Unternehmen Firma Versicherer Hersteller Zulieferer Automatisierung Sprecher Sprecherin Vorstand
-    Chef Chefin Betriebsrat Gewerkschaft Jahr Jahren Ende Anfang Rahmen Zuge Prozent Millionen Milliarden Euro Franken
-    Stellenabbau Abbau Kahlschlag Layoffs Entlassungen Kündigungen Standort Standorten Zentrale Verwaltung Bereich
-    Sachbearbeiter Kunden Kundenservice Callcenter Systeme System Chatbots Roboter Sprachmodelle Algorithmen Agenten
-    Deutschland Österreich Schweiz Europa Berlin München Hamburg Wien Zürich Januar Februar März April Mai Juni Juli
-    August September Oktober November Dezember Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag Wochen
-    """.split()
+_NAME_TOKEN = r"[A-ZÄÖÜ][\w&'’.-]*[\w&]|[A-ZÄÖÜ]|&"
+_NAME_RUN = rf"(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*"
+# a finite verb after a subject: "will", "streicht", "strich", "baute" (not "gehörende")
+_FINITE = (
+    r"(?!(?:mit|seit|nicht|jetzt|erst|bereits|zuletzt|meist|fast|längst|selbst|weit|oft|recht|leicht|damit|bist|nebst|"
+    r"zunächst|mindestens|höchstens|spätestens|trotz|statt|anstatt)\b)"
+    r"(?:will|muss|soll|wird|hat|hatte|ist|war|[a-zäöüß]+t|[a-zäöüß]+te|strich|entließ|schloss|gab|sprach|stieß)\b"
 )
-# Words that introduce a name rather than belong to it ("der Reifenhersteller Gummiwerk Stade").
-_DESCRIPTOR = re.compile(
-    r"(?:konzern|hersteller|händler|kette|dienstleister|versicherer|zulieferer|anbieter|betreiber|manufaktur|"
-    r"entwickler|bauer|gesellschaft|veranstalter|apotheke|kasse|gruppe|firma|unternehmen|verlag|brauerei|"
-    r"start-up|startup|produzent|spezialist|riese|versender|autobauer|institut|sender|klinikum|discounter|"
-    r"logistiker|versorger|ausrüster|händlerin)$",
-    re.IGNORECASE,
+_SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+{_FINITE}")
+# "die Fluggesellschaft Condor will", "das kalifornische Unternehmen Chegg hat": a descriptor, then the name
+_DESCRIBED_SUBJECT = re.compile(
+    rf"\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:[\w-]+\s+){{0,5}}?(?=[A-ZÄÖÜ])[\w-]*(?i:{DESCRIPTOR_HEADS})\s+"
+    rf"(?P<name>{_NAME_RUN})(?:\s+{_FINITE}|,)",
 )
-# Sector words belong to many names ("Quadrant Bank") but are no name on their own.
-_GENERIC = frozenset("Bank Versicherung Logistik Chemie Telekom Software Gruppe Holding Energie Werke Medien".split())
-_SUBJECT = re.compile(
-    rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*)"
-    r"\s+(?:will|muss|soll|wird|hat|hatte|[a-zäöüß]+t)\b"
+# "des Inkassounternehmens Pfandmeister", "der Fachverlagsgruppe Quandt & Reimers"
+_DESCRIBED_GENITIVE = re.compile(
+    rf"\b(?:des|der)\s+(?:[a-zäöüß][\w-]*\s+)?(?=[A-ZÄÖÜ])[\w-]*(?i:{DESCRIPTOR_HEADS})\s+(?P<name>{_NAME_RUN})"
 )
-_HEADLINE = re.compile(rf"^(?P<name>(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*)\s*:\s")
+# "ein Sprecher der Stadtwerke Falkenried", "der Kärntner Wörthsee Versicherung": two or more capitalised words
+_GENITIVE_RUN = re.compile(rf"\b(?:des|der)\s+(?P<name>(?:{_NAME_TOKEN})\s+{_NAME_RUN})")
+_HEADLINE = re.compile(rf"^(?P<name>{_NAME_RUN})\s*:\s")
 _INVERTED = re.compile(
-    r"\b(?:will|wollen|soll|sollen|plant|muss|baut|streicht|entlässt|kündigt|ersetzt|schließt|reduziert)\s+"
-    rf"(?:der|die|das)\s+(?P<name>(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*)"
+    r"\b(?:will|wollen|soll|sollen|plant|plante|muss|musste|baut|baute|streicht|strich|entlässt|entließ|"
+    r"ersetzt|ersetzte|schließt|schloss|reduziert|reduzierte|bestätigt|bestätigte|verkündet|verkündete|"
+    r"trennt|trennte|kappt|kappte)\s+"
+    rf"(?:(?:der|die|das)\s+)?(?P<name>{_NAME_RUN})(?=[\s,.:;]|$)"
 )
 _PREPOSITION = re.compile(
     rf"\b(?:[Bb]ei|von|vom|[Bb]eim)\s+(?:(?:dem|der|den)\s+)?(?:[a-zäöü][\w-]*\s+)?"
-    rf"(?P<name>(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*)(?=[\s,.:;!?)“”»«\"']|$)"
+    rf"(?P<name>{_NAME_RUN})(?=[\s,.:;!?)“”»«\"']|$)"
 )
 _SUBJECT_ANYWHERE = re.compile(
     rf"(?:^|[,:;]\s+|\b(?:dass|weil|nachdem|als)\s+)(?:(?:der|die|das|Der|Die|Das)\s+)?"
-    rf"(?P<name>(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*)\s+(?:[\w.'’-]+\s+){{0,6}}?"
+    rf"(?P<name>{_NAME_RUN})\s+(?:[\w.'’-]+\s+){{0,6}}?"
     r"(?:streicht|streichen|abbauen|baut|entlässt|ersetzt|kürzt|streiche|baue)\b"
 )
 
@@ -271,35 +263,8 @@ def percentage(sentence: str) -> float | None:
     return parse_number(match.group("p")) if match else None
 
 
-def _is_descriptor(token: str) -> bool:
-    return bool(_DESCRIPTOR.search(token)) or token in _NOT_NAMES
-
-
-def _not_a_name(token: str) -> bool:
-    return token in _NOT_NAMES or bool(AI_TERMS.match(token))
-
-
-def _clean_name(name: str) -> str | None:
-    """Trim a capitalised run to the employer's own name.
-
-    Leading descriptors ("Der Softwarekonzern Steinbruck", "Das Berliner Start-up Klarfeld")
-    and trailing nouns or legal forms are removed; a run with AI words or generic nouns in
-    its middle is no name at all.
-    """
-    tokens = name.split()
-    # a place adjective before a descriptor: "Die Leipziger Ahlfeldt Kanzleigruppe", "Der Hamburger Versicherer X"
-    if len(tokens) > 2 and tokens[0].endswith("er") and any(_is_descriptor(t) for t in tokens[1:]):
-        tokens.pop(0)
-    while len(tokens) > 1 and _is_descriptor(tokens[0]):
-        tokens.pop(0)
-    while tokens and tokens[0] in _NOT_NAMES:
-        tokens.pop(0)
-    while tokens and (tokens[-1] in _NOT_NAMES or re.fullmatch(_LEGAL_FORMS, tokens[-1])):
-        tokens.pop()
-    if not tokens or any(_not_a_name(t) for t in tokens) or all(t in _GENERIC for t in tokens):
-        return None
-    cleaned = " ".join(tokens).strip(".,:;")
-    return cleaned if len(cleaned) > 1 else None
+def _name(match: re.Match[str]) -> str | None:
+    return clean_name(match.group("name"), JOB_TERMS, AI_TERMS)
 
 
 def employer_of(sentence: str) -> str | None:
@@ -309,10 +274,11 @@ def employer_of(sentence: str) -> str | None:
     Versicherer Allsicher setzt auf KI").
     """
     after_colon = _HEADLINE_SPLIT.split(sentence, maxsplit=1)[1:]
-    for pattern in (_SUBJECT, _INVERTED, _SUBJECT_ANYWHERE, _HEADLINE, _PREPOSITION):
+    for pattern in (_SUBJECT, _DESCRIBED_SUBJECT, _INVERTED, _SUBJECT_ANYWHERE, _HEADLINE, _PREPOSITION,
+                    _DESCRIBED_GENITIVE, _GENITIVE_RUN):
         for text in [sentence, *after_colon]:
             for match in pattern.finditer(text):
-                name = _clean_name(match.group("name"))
+                name = _name(match)
                 if name:
                     return name
     return None
@@ -324,7 +290,7 @@ def subject_employer(sentence: str) -> str | None:
     Used to carry the employer to later sentences ("Bis 2029 sollen 800 Stellen wegfallen").
     """
     match = _SUBJECT.match(sentence)
-    return _clean_name(match.group("name")) if match else None
+    return _name(match) if match else None
 
 
 def _names_jobs(sentence: str) -> bool:

@@ -53,6 +53,21 @@ def test_jobs_number(sentence: str, jobs: int | None) -> None:
         ("Bei der Quadrant Bank fallen 900 Jobs weg.", "Quadrant Bank"),
         ("Die Alpenfunk Telekom AG streicht 8'000 Stellen.", "Alpenfunk Telekom"),
         ("Der Konzern streicht 500 Stellen.", None),
+        # sentence-initial common nouns and descriptors are no names
+        ("Bei der Sparkasse fallen 200 Stellen weg – Grund ist die Digitalisierung.", None),
+        ("Bei der Sparkasse Elbtal fallen 200 Stellen weg – Grund ist die Digitalisierung.", "Sparkasse Elbtal"),
+        ("Der Softwarekonzern plant einen weltweiten Stellenabbau.", None),
+        ("Das Institut will in den kommenden Jahren 900 Vollzeitstellen streichen.", None),
+        ("Sparprogramm mit KI: Reiseportal Fernblick baut 210 Stellen ab", "Fernblick"),
+        # past tense, inverted subjects, descriptors before the name, hyphenated compounds
+        ("Quentra strich 80 Stellen in seiner Firmenzentrale.", "Quentra"),
+        ("Jüngst bestätigte Halvoren, weltweit 14.000 Jobs abzubauen.", "Halvoren"),
+        ("Die zum Reisekonzern Sonnwend gehörende Fluggesellschaft Aerolux will sich von 150 Flugbegleitern trennen.", "Aerolux"),
+        ("Das kalifornische Unternehmen Lernwerk hat angekündigt, 388 Stellen abzubauen.", "Lernwerk"),
+        ("Die Nordair-Tochter Skyhop will 300 Stellen streichen.", "Skyhop"),
+        ("Dramatischer Stellenabbau bei den Halvoren-Mitarbeitern: 3.000 sollen gehen.", "Halvoren"),
+        ("Dreihundert Beschäftigte des Inkassounternehmens Pfandmeister müssen gehen.", "Pfandmeister"),
+        ("Es werden 300 Stellen abgebaut, bestätigte ein Sprecher der Stadtwerke Falkenried.", "Stadtwerke Falkenried"),
     ],
 )
 def test_employer(sentence: str, employer: str | None) -> None:

@@ -73,3 +73,16 @@ def test_any_sequence_classification_directory_can_replace_the_default(model_dir
     assert model.identity == f"{tmp_path.name}@test-1" and model.backend == "torch-fp32"
     assert {p.stance for p in model.predict(["Ein Satz.", "Noch einer."])} <= set(STANCES)
     assert model_identity(str(tmp_path)) == f"{tmp_path.name}@unversioned"
+
+
+XEON_WITHOUT_BF16 = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_vnni\n"
+ZEN4 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n"
+SAPPHIRE_RAPIDS = "processor\t: 0\nflags\t\t: avx512f amx_bf16 amx_tile amx_int8\n"
+
+
+def test_auto_precision_follows_the_cpus_bf16_flags_not_torchs_emulation() -> None:
+    # an AVX-512 Xeon without avx512_bf16/AMX: torch calls bf16 "supported" there, but emulates it 3x slower
+    assert not native_bf16(XEON_WITHOUT_BF16)
+    assert native_bf16(ZEN4)
+    assert native_bf16(SAPPHIRE_RAPIDS)
+    assert not native_bf16("")  # flags unreadable: fp32, never the slow choice
