@@ -6,12 +6,15 @@ import sys
 
 import flows.runtime_env  # noqa: F401  (quiet, offline defaults as in the CLI)
 
-from benchmarks import extraction_memory, extraction_quality, incremental_crawl, model_quality, model_speed, real_news
+from benchmarks import (
+    events, extraction_memory, extraction_quality, incremental_crawl, model_quality, model_speed, real_news,
+)
 
 BENCHMARKS = {
     "model_quality": model_quality.main,
     "model_speed": model_speed.main,
     "real_news": real_news.main,
+    "events": events.main,
     "extraction_quality": extraction_quality.main,
     "extraction_memory": extraction_memory.main,
     "incremental_crawl": incremental_crawl.main,

@@ -1,42 +1,36 @@
 """Grouping job-cut statements into events: one cut, one alert, however many outlets report it.
 
-Statements join an event when they name the same employer (after normalising legal forms,
-sector words, umlauts and case), state a compatible number of jobs and appear within the
-grouping window. Keys are derived from the first report, so a re-run computes the same keys.
+A statement joins an event when it names the same employer (models.employers: legal forms,
+case, umlauts and word order aside, never through shared generic words such as "Deutsche" or
+"Stadtwerke") within the grouping window of the event's last report. The number of jobs does
+not split an event: outlets round, give the national part of a global cut, or report a plan
+that grew ("1.200" then "1.500"). What does split one is a statement that announces a further
+round ("weitere 500 Stellen", "zweite Abbauwelle") days after the first. Keys are derived from
+the first report, so a re-run computes the same keys; the event keeps the most complete name.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-LEGAL_FORMS = {"ag", "se", "gmbh", "kg", "kgaa", "co", "holding", "group", "gruppe", "inc", "ltd", "plc", "sa"}
-SECTOR_WORDS = {"bank", "versicherung", "logistik", "chemie", "telekom", "software", "energie", "werke", "medien"}
-JOBS_TOLERANCE = 0.1
-WINDOW = timedelta(days=30)
+from models.employers import employer_tokens, fuller_name, same_employer
+
+WINDOW = timedelta(days=30)  # a report joins an event whose last report is at most this old
+NEW_ROUND_AFTER = timedelta(days=2)  # a "further cut" statement is a new event once the first is this old
+_FURTHER_ROUND = re.compile(
+    r"\bweitere[n]?\s+(?:(?:rund|etwa|knapp|gut|mehr\s+als|bis\s+zu)\s+)?\d|\bzusätzlich\w*\s+(?:rund\s+|etwa\s+)?\d|"
+    r"\b(?:zweite|dritte|neue|erneute)[nrs]?\s+(?:Abbau\w*|Sparrunde|Entlassungswelle|Kündigungswelle|Welle|Runde)|"
+    r"\berneut\s+(?:[\w-]+\s+){0,4}?(?:Stellen|Jobs|Arbeitsplätze)|\bzusätzlich\s+zu\b|\bhinzu\b",
+    re.IGNORECASE,
+)
 
 
-def employer_tokens(name: str) -> frozenset[str]:
-    """Comparable tokens of an employer name: "Nordlicht Versicherung AG" → {"nordlicht"}."""
-    folded = name.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    tokens = [t for t in re.split(r"[^a-z0-9]+", folded) if t and t not in LEGAL_FORMS]
-    core = [t for t in tokens if t not in SECTOR_WORDS]
-    return frozenset(core or tokens)
-
-
-def same_employer(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a) and bool(b) and (a <= b or b <= a)
-
-
-def compatible_jobs(a: int | None, b: int | None) -> bool:
-    """Unknown matches anything; known numbers must agree within 10 % ("rund 1.200" ~ 1.180)."""
-    if a is None or b is None:
-        return True
-    return abs(a - b) <= JOBS_TOLERANCE * max(a, b)
+def announces_further_round(text: str) -> bool:
+    """"streicht weitere 500 Stellen", "zweite Abbauwelle": a cut on top of an earlier one."""
+    return bool(_FURTHER_ROUND.search(text))
 
 
 def event_key(employer: str, first_seen: datetime, jobs: int | None) -> str:
@@ -57,15 +51,31 @@ class Event:
     alert: bool = False
     articles: dict[str, str] = field(default_factory=dict)  # article_id -> source
 
-    def matches(self, employer: str, jobs: int | None, seen_at: datetime) -> bool:
-        return (
-            same_employer(employer_tokens(self.employer), employer_tokens(employer))
-            and compatible_jobs(self.jobs_affected, jobs)
-            and abs(seen_at - self.last_seen) <= WINDOW
-        )
+    def matches(self, employer: str, seen_at: datetime, further_round: bool) -> bool:
+        """Same employer, reported within the window, and not a later round of cuts."""
+        if further_round and seen_at - self.first_seen > NEW_ROUND_AFTER:
+            return False
+        return same_employer(self.employer, employer) and abs(seen_at - self.last_seen) <= WINDOW
 
     def as_row(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "articles"}
+
+
+def reports_by_article(statements: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Job-cut statements grouped by article and employer, in the given (oldest first) order.
+
+    One article reports one cut per employer: its background sentences ("hatte vor zwei Wochen
+    1.200 Stellen gestrichen") belong to the cut the article is about, so they are judged together.
+    """
+    reports: list[list[dict[str, Any]]] = []
+    for s in statements:
+        same = next((r for r in reports if r[0]["article_id"] == s["article_id"]
+                     and same_employer(r[0]["employer"], s["employer"])), None)
+        if same is None:
+            reports.append([s])
+        else:
+            same.append(s)
+    return reports
 
 
 def group_job_cuts(
@@ -83,23 +93,28 @@ def group_job_cuts(
     ]
     touched: dict[str, Event] = {}
     links: dict[tuple[str, str], str] = {}  # (event_key, article_id) -> source
-    for s in statements:
-        seen_at = s["seen_at"]
-        event = next((e for e in touched.values() if e.matches(s["employer"], s["jobs_affected"], seen_at)), None)
-        event = event or next((e for e in known if e.matches(s["employer"], s["jobs_affected"], seen_at)), None)
+    for report in reports_by_article(statements):
+        first = report[0]
+        seen_at = first["seen_at"]
+        further = any(announces_further_round(s["text"]) for s in report)
+        jobs = next((s["jobs_affected"] for s in report if s["jobs_affected"]), None)
+        candidates = [e for e in known if e.matches(first["employer"], seen_at, further)]
+        event = max(candidates, key=lambda e: e.last_seen, default=None)  # the latest report of that employer
         if event is None:
             event = Event(
-                event_key(s["employer"], seen_at, s["jobs_affected"]), s["employer"], s["jobs_affected"],
-                bool(s["ai_cause"]), seen_at, seen_at, s["title"] or s["text"], s["text"], s["canonical_url"],
+                event_key(first["employer"], seen_at, jobs), first["employer"], jobs, False, seen_at, seen_at,
+                first["title"] or first["text"], first["text"], first["canonical_url"],
             )
             known.append(event)
         event.last_seen = max(event.last_seen, seen_at)
-        event.jobs_affected = event.jobs_affected or s["jobs_affected"]
-        event.ai_cause = event.ai_cause or bool(s["ai_cause"]) or bool(s.get("article_ai"))
-        event.headline = event.headline or s["title"] or s["text"]
-        event.statement = event.statement or s["text"]
-        event.first_url = event.first_url or s["canonical_url"]
+        for s in report:
+            event.employer = fuller_name(event.employer, s["employer"])
+            event.ai_cause = event.ai_cause or bool(s["ai_cause"]) or bool(s.get("article_ai"))
+        event.jobs_affected = event.jobs_affected or jobs
+        event.headline = event.headline or first["title"] or first["text"]
+        event.statement = event.statement or first["text"]
+        event.first_url = event.first_url or first["canonical_url"]
         event.alert = event.ai_cause or not only_ai_cause
         touched[event.event_key] = event
-        links.setdefault((event.event_key, s["article_id"]), s["source"])
+        links.setdefault((event.event_key, first["article_id"]), first["source"])
     return list(touched.values()), [(key, article, source) for (key, article), source in links.items()]

@@ -43,8 +43,11 @@ NOT_NAMES = frozenset(
     Monat Monaten Quartal Quartals Tag Tagen Jüngst Kürzlich Erneut Ebenfalls Letztlich Schließlich Anschließend
     Dennoch Zwar Ferner Überdies Stattdessen Vielmehr Eigentlich Wahrscheinlich Vergangene Vergangenen Kommende
     Kommenden Ebenso Ursprünglich Zusätzlich Insbesondere Vorerst Lediglich Dadurch Hierbei Somit Folglich Gut
+    Mehrere Einige Hundert Hunderte Tausend Tausende Dutzende Zahlreiche Wenige Etliche Dortige Gesamte Ganze
     """.split()
 )
+# Unions and their umbrella: they speak about cuts, they do not make them.
+UNIONS = frozenset("IG Verdi ver.di DGB NGG EVG GEW GdP Unia Syna GPA PRO-GE vida".split())
 # Nouns that describe what an employer is and stand before its name ("der Reifenhersteller
 # Gummiwerk", "die Lufthansa-Tochter Eurowings"); alone they are no name ("Softwarekonzern").
 DESCRIPTOR_HEADS = (
@@ -53,11 +56,17 @@ DESCRIPTOR_HEADS = (
     "institut|sender|klinikum|discounter|logistiker|versorger|ausrüster|tochter|mutter|sparte|airline|plattform|"
     "start-up|startup|dienst|gruppe|holding|mittelständler|reederei|spedition|druckerei|kanzlei|brauerei|molkerei|"
     "gießerei|agentur|studio|magazin|portal|zeitung|fintech|mobilfunker|geldhaus|werft|beratung|direktbank|"
-    "privatbank|krankenkasse|versicherung|assekuranz|informatikdienstleisterin|dienstleisterin|betreiberin"
+    "privatbank|krankenkasse|versicherung|assekuranz|informatikdienstleisterin|dienstleisterin|betreiberin|biotech|"
+    "maschinenbauer|mobilfunkanbieter|pharmakonzern|softwarehaus|verlagshaus|anstalt|fabrik|apotheke|vermietung|makler|designer|träger|"
+    "röster"
 )
 # the heads, also in the genitive ("des Chemiekonzerns Rheinchemie", "des Versicherers Nordhafen")
 DESCRIPTOR_HEADS = rf"(?:{DESCRIPTOR_HEADS})(?:e?s)?"
 _DESCRIPTOR = re.compile(rf"(?:{DESCRIPTOR_HEADS})$", re.IGNORECASE)
+# Abstract nouns that do end names of employers ("Ennstaler Versicherung", "Carl-Zeiss-Stiftung")
+INSTITUTION_NOUNS = frozenset("Versicherung Versicherungen Stiftung Zeitung Genossenschaft Gesellschaft Verwaltung".split())
+# Descriptors that may follow a name and are no part of it ("Alpenbank Gruppe", "Kölner Start-up")
+_TRAILING_DESCRIPTOR = re.compile(r"Start-?up|Startup|Konzern|Unternehmen|Gruppe|Firma", re.IGNORECASE)
 # Endings of German abstract nouns ("Belegschaftsversammlung", "Digitalisierung", "Gesellschaft").
 _COMMON_NOUN_ENDING = re.compile(r"(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|ität|ismus|nisse?|läufen)$")
 # Words that belong to many employers' names and are no name on their own.
@@ -98,20 +107,33 @@ def clean_name(name: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]) 
     module needs no lexicon).
     """
     tokens = name.split()
-    # a place adjective before a descriptor: "Die Leipziger Ahlfeldt Kanzleigruppe", "Der Hamburger Versicherer X"
-    if len(tokens) > 2 and tokens[0].endswith("er") and (len(tokens) > 3 or any(is_descriptor(t) for t in tokens[1:])):
+    described = False  # "Das Herforder Unternehmen": a place adjective describing, no name
+    while tokens and (tokens[-1] in NOT_NAMES or re.fullmatch(LEGAL_FORM, tokens[-1])
+                      or (len(tokens) > 1 and _TRAILING_DESCRIPTOR.fullmatch(tokens[-1]))):
+        described = described or bool(_DESCRIPTOR.search(tokens[-1]))
+        tokens.pop()
+    if described and len(tokens) == 1 and tokens[0].endswith("er") and not _looks_like_brand(tokens[0]):
+        return None
+    while tokens and tokens[0] in NOT_NAMES:
+        tokens.pop(0)
+    # a place adjective before a name of two words or more: "Die Düsseldorfer Haldenbrück Bank",
+    # "Der Hamburger Versicherer X" (but "Münchener Rück" is a name of its own)
+    if (len(tokens) > 2 and tokens[0].endswith("er") and "&" not in tokens
+            and any(is_descriptor(t) or fold(t) in GENERIC_TOKENS for t in tokens[1:])):
         tokens.pop(0)
     while len(tokens) > 1 and is_descriptor(tokens[0]):
         tokens.pop(0)
     while tokens and tokens[0] in NOT_NAMES:
         tokens.pop(0)
-    while tokens and (tokens[-1] in NOT_NAMES or re.fullmatch(LEGAL_FORM, tokens[-1])):
-        tokens.pop()
-    if len(tokens) == 1:
+    # "der Herforder Fertigung": a place adjective and an abstract noun describe a part of a firm
+    if (len(tokens) > 1 and tokens[0].endswith("er") and _COMMON_NOUN_ENDING.search(tokens[-1])
+            and tokens[-1] not in INSTITUTION_NOUNS):
+        return None
+    if len(tokens) == 1 and not ai_word.match(tokens[0]):
         tokens = [_strip_compound_tail(tokens[0], jobs_word)]
         if _DESCRIPTOR.search(tokens[0]) and not _looks_like_brand(tokens[0]):
             return None
-    if not tokens or any(_not_a_name(t, jobs_word, ai_word) for t in tokens):
+    if not tokens or any(_not_a_name(t, jobs_word, ai_word) for t in tokens) or tokens[0] in UNIONS:
         return None
     if len(tokens) == 1 and _COMMON_NOUN_ENDING.search(tokens[0]):
         return None
@@ -138,12 +160,21 @@ def employer_tokens(name: str) -> frozenset[str]:
 
 
 def _same_token(a: str, b: str) -> bool:
-    """Equal, or one is the other's genitive ("Halvorens" / "Halvoren")."""
-    return a == b or a == b + "s" or b == a + "s"
+    """Equal, one the other's genitive ("Halvorens" / "Halvoren"), or the head of its compound
+    ("Papier" / "Papierfabrik": a word of five letters or more, extended by four or more)."""
+    short, long = sorted((a, b), key=len)
+    return short == long or long == short + "s" or (len(short) >= 5 and len(long) >= len(short) + 4
+                                                    and long.startswith(short))
 
 
 def _covered(small: frozenset[str], large: frozenset[str]) -> bool:
     return all(any(_same_token(s, t) for t in large) for s in small)
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """"BWG" for "Bergische Wasserwerke Gruppe": an all-capitals word made of the other's initials."""
+    words = [w for w in re.split(r"[^\wÄÖÜäöüß]+", name) if w and w not in ("&", "und")]
+    return short.isupper() and 2 <= len(short) == len(words) and short == "".join(w[0].upper() for w in words)
 
 
 def same_employer(a: str, b: str) -> bool:
@@ -157,6 +188,8 @@ def same_employer(a: str, b: str) -> bool:
     ta, tb = employer_tokens(a), employer_tokens(b)
     if not ta or not tb:
         return False
+    if _abbreviates(a.strip(), b) or _abbreviates(b.strip(), a):
+        return True
     small, large = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
     if not _covered(small, large):
         return False

@@ -80,7 +80,8 @@ _TOTAL_THEN_PART = re.compile(
 _JOBS_WITHOUT_FIGURE = re.compile(
     r"(?:\b(?:Hunderte|Tausende|Zehntausende|Dutzende|mehrere\s+(?:hundert|tausend)|(?:drei|vier|fünf)stellige\s+Zahl\s+an)|"
     r"\b(?:die\s+Hälfte|(?:ein|zwei)\s+Drittel|(?:ein|drei)\s+Viertel|jede[rs]?\s+(?:zweite|dritte|vierte|fünfte|zehnte)|"
-    r"\w+\s+von\s+zehn|\d+(?:,\d+)?\s*(?:Prozent|%)\s+(?:der|ihrer|seiner|aller|unserer))|"
+    r"\w+\s+von\s+zehn|\d+(?:,\d+)?\s*(?:Prozent|%)\s+(?:der|ihrer|seiner|aller|unserer)|"
+    r"\b(?:die|der)\s+(?:gesamte|ganze|komplette|dortige)n?)|"
     r"\b(?:alle|sämtliche)\s+\d+)"
     r"\s+(?:[\w-]+\s+){0,3}?(?:\w*[Ss]telle\w*|Belegschaft|\w*[Mm]itarbeit\w*|\w*[Bb]eschäftigt\w*|\w*[Aa]rbeitsplätze\w*|"
     r"\w*[Jj]obs|Personal\w*|\w*kräfte\w*|\w*[Aa]bteilung\w*|\w*(?:service|dienst)\b)",
@@ -162,10 +163,13 @@ _REFERENCE = re.compile(
     r"\b(?:der|die|das|des|dem|den)\s+(?:\w+-)?(?:Konzern|Unternehmen|Firma|Bank|Versicherer|Versicherung|"
     r"Hersteller|Autobauer|Zulieferer|Händler|Konzernchef\w*|Betrieb|Mittelständler|Anbieter|Dienstleister|"
     r"Softwarehaus|Start-?up|Verlag|Sender|Klinik\w*|Kasse|Telekommunikationskonzern|Logistiker|Chemiekonzern|"
-    r"Energieversorger|Versandhändler|Onlinehändler|Discounter|Modekonzern|Finanzdienstleister|Airline)\b",
+    r"Energieversorger|Versandhändler|Onlinehändler|Discounter|Modekonzern|Finanzdienstleister|Airline)\b|"
+    # any descriptor noun: "der Mobilfunker", "das Familienunternehmen", "die Reederei"
+    rf"\b(?:der|die|das|des|dem|den)\s+(?:\w+-)?(?=[A-ZÄÖÜ])\w*(?:{DESCRIPTOR_HEADS})\b",
     re.IGNORECASE,
 )
-_NAME_TOKEN = r"[A-ZÄÖÜ][\w&'’.-]*[\w&]|[A-ZÄÖÜ]|&"
+# a capitalised word, "&" inside a name, or an abbreviation in brackets ("Süddeutsche Kreditbank (SKB)")
+_NAME_TOKEN = r"[A-ZÄÖÜ][\w&'’.-]*[\w&]|[A-ZÄÖÜ]|&|\([A-ZÄÖÜ][\w&-]*\)"
 _NAME_RUN = rf"(?:{_NAME_TOKEN})(?:\s+(?:{_NAME_TOKEN}))*"
 # a finite verb after a subject: "will", "streicht", "strich", "baute" (not "gehörende")
 _FINITE = (
@@ -173,7 +177,12 @@ _FINITE = (
     r"zunächst|mindestens|höchstens|spätestens|trotz|statt|anstatt)\b)"
     r"(?:will|muss|soll|wird|hat|hatte|ist|war|[a-zäöüß]+t|[a-zäöüß]+te|strich|entließ|schloss|gab|sprach|stieß)\b"
 )
-_SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+{_FINITE}")
+# at the start of a sentence a plural verb counts too ("Eisenacher Glaswerke schalten …")
+_PLURAL_VERB = (
+    r"(?:streichen|bauen|schalten|schließen|kündigen|entlassen|wollen|müssen|sollen|planen|trennen|ersetzen|"
+    r"reduzieren|kürzen|verlagern|legen|geben|haben|sind|waren|hatten|wollten|mussten|strichen|bauten)\b"
+)
+_SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+(?:{_FINITE}|{_PLURAL_VERB})")
 # "die Fluggesellschaft Condor will", "das kalifornische Unternehmen Chegg hat": a descriptor, then the name
 _DESCRIBED_SUBJECT = re.compile(
     rf"\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:[\w-]+\s+){{0,5}}?(?=[A-ZÄÖÜ])[\w-]*(?i:{DESCRIPTOR_HEADS})\s+"
@@ -189,8 +198,12 @@ _HEADLINE = re.compile(rf"^(?P<name>{_NAME_RUN})\s*:\s")
 _INVERTED = re.compile(
     r"\b(?:will|wollen|soll|sollen|plant|plante|muss|musste|baut|baute|streicht|strich|entlässt|entließ|"
     r"ersetzt|ersetzte|schließt|schloss|reduziert|reduzierte|bestätigt|bestätigte|verkündet|verkündete|"
-    r"trennt|trennte|kappt|kappte)\s+"
-    rf"(?:(?:der|die|das)\s+)?(?P<name>{_NAME_RUN})(?=[\s,.:;]|$)"
+    r"trennt|trennte|kappt|kappte)\s+(?:sich\s+)?"
+    # a subject after the verb goes on as subjects do ("bestätigte Halvoren, weltweit …", "streicht Quentra
+    # 300 …"); an object goes on with a preposition or particle ("bestätigte Einschnitte beim Personal")
+    rf"(?:(?:der|die|das)\s+(?P<name>{_NAME_RUN})(?!\s+(?:um|ab|aus|an|ein|zurück|fest|vor)\b)|(?P<bare>{_NAME_RUN})"
+    r"(?=\s*[,:;]|\s+(?:\d|rund|etwa|knapp|gut|mehr|weitere|weltweit|bis|nun|jetzt|bereits|sich|seine[mnrs]?|"
+    r"ihre[mnrs]?|insgesamt|zusätzlich|erneut|offenbar|von|laut|nach\s+eigenen)\b))"
 )
 _PREPOSITION = re.compile(
     rf"\b(?:[Bb]ei|von|vom|[Bb]eim)\s+(?:(?:dem|der|den)\s+)?(?:[a-zäöü][\w-]*\s+)?"
@@ -264,7 +277,8 @@ def percentage(sentence: str) -> float | None:
 
 
 def _name(match: re.Match[str]) -> str | None:
-    return clean_name(match.group("name"), JOB_TERMS, AI_TERMS)
+    found = match.group("name") or (match.groupdict().get("bare"))
+    return clean_name(found, JOB_TERMS, AI_TERMS) if found else None
 
 
 def employer_of(sentence: str) -> str | None:

@@ -43,6 +43,7 @@ CUT_TERMS = re.compile(
     r"(?:einspar\w*|eingespart)\s+(?:[\w-]+\s+){0,3}?(?:Stellen|Jobs|Arbeitsplätze)|entfall\w*|entfällt|entfiel\w*|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
     r"mach\w*\s+(?:[\w-]+\s+){0,3}?dicht\b|\w*(?:Stellen|Jobs|Arbeitsplätze)\s+weg\b|verzicht\w*\s+(?:[\w.,'’:-]+\s+){0,4}?auf|"
     r"(?:sollen|sollten|müssen|muss|soll|sollte)\s+(?:[\w.,'’:-]+\s+){0,12}?gehen\b|(?:sind|seien)\s+betroffen|betroffen\s+(?:sind|seien)|"
+    r"\d[\d.']*\s+(?:Jobs|Stellen|Arbeitsplätze|Beschäftigte)\s+betroffen\b|"
     r"verlier\w*\s+(?:[\w.,'’:-]+\s+){0,8}?(?:Arbeit|Job|Stelle|Arbeitsplatz)\w*|verloren|"
     r"(?:fall\w*|fiel\w*|fällt)\s+(?:[\w.,'’:-]+\s+){0,12}?weg\b|"
     r"\w*kahlschlag|Layoffs?|\w*streichung\w*|(?:stellen|job|personal)kürzung\w*|Rotstift|"

@@ -242,6 +242,7 @@ def save_events(
                 "INSERT INTO job_cut_events (event_key, employer, jobs_affected, ai_cause, first_seen, last_seen, "
                 "first_run_id, headline, statement, first_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (event_key) DO UPDATE SET last_seen = greatest(job_cut_events.last_seen, excluded.last_seen), "
+                "employer = excluded.employer, "
                 "jobs_affected = coalesce(job_cut_events.jobs_affected, excluded.jobs_affected), "
                 "ai_cause = job_cut_events.ai_cause OR excluded.ai_cause",
                 [e["event_key"], e["employer"], e["jobs_affected"], e["ai_cause"], e["first_seen"], e["last_seen"],

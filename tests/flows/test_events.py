@@ -1,21 +1,16 @@
 from datetime import datetime, timedelta, timezone
 
-from flows.events import compatible_jobs, employer_tokens, group_job_cuts
+from flows.events import announces_further_round, group_job_cuts
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
 
 
-def cut(article: str, source: str, employer: str, jobs: int | None, ai: bool, at: datetime = T0) -> dict:
-    return {"article_id": article, "sentence_no": 1, "text": f"{employer} streicht {jobs} Stellen.",
+def cut(article: str, source: str, employer: str, jobs: int | None, ai: bool, at: datetime = T0,
+        text: str | None = None) -> dict:
+    return {"article_id": article, "sentence_no": 1, "text": text or f"{employer} streicht {jobs} Stellen.",
             "employer": employer, "jobs_affected": jobs, "ai_cause": ai, "source": source,
             "title": f"{employer}: Stellenabbau", "canonical_url": f"http://{source}.example/{article}",
             "seen_at": at, "article_ai": ai}
-
-
-def test_employer_names_normalise() -> None:
-    assert employer_tokens("Nordlicht Versicherung AG") == employer_tokens("Nordlicht") == {"nordlicht"}
-    assert employer_tokens("Müller & Söhne GmbH") == {"mueller", "soehne"}
-    assert compatible_jobs(1200, 1180) and compatible_jobs(None, 5) and not compatible_jobs(1200, 300)
 
 
 def test_same_cut_from_two_outlets_is_one_event() -> None:
@@ -28,13 +23,39 @@ def test_same_cut_from_two_outlets_is_one_event() -> None:
     assert sorted(source for _, _, source in links) == ["bytebote", "kinetz"]
 
 
-def test_different_numbers_or_far_apart_are_separate_events() -> None:
+def test_a_changed_number_is_the_same_cut_but_far_apart_is_a_new_one() -> None:
     events, _ = group_job_cuts(
-        [cut("a1", "x", "Helvara", 300, False), cut("a2", "x", "Helvara", 2000, False),
+        [cut("a1", "x", "Helvara", 1200, False), cut("a2", "y", "Helvara Logistik", 1500, False, T0 + timedelta(days=3)),
          cut("a3", "x", "Helvara", 300, False, T0 + timedelta(days=90))],
         [], only_ai_cause=True,
     )
-    assert len(events) == 3 and not any(e.alert for e in events)
+    assert len(events) == 2 and not any(e.alert for e in events)
+    assert events[0].employer == "Helvara Logistik"  # the most complete name of the employer
+
+
+def test_a_further_round_of_cuts_is_a_new_event() -> None:
+    assert announces_further_round("Halvoren streicht weitere 500 Stellen.")
+    assert announces_further_round("Die zweite Abbauwelle trifft die Verwaltung.")
+    assert not announces_further_round("Halvoren streicht 500 Stellen, weitere Details folgen.")
+    events, _ = group_job_cuts(
+        [cut("a1", "x", "Halvoren", 1200, False),
+         cut("a2", "y", "Halvoren", 500, False, T0 + timedelta(days=14), "Halvoren streicht weitere 500 Stellen."),
+         cut("a3", "z", "Halvoren", 500, False, T0 + timedelta(days=15), "Bei Halvoren fallen weitere 500 Jobs weg.")],
+        [], only_ai_cause=True,
+    )
+    assert sorted(e.jobs_affected for e in events) == [500, 1200]
+
+
+def test_employers_sharing_a_generic_word_are_never_one_event() -> None:
+    events, _ = group_job_cuts(
+        [cut("a1", "x", "Deutsche Bank", 3500, False), cut("a2", "y", "Deutsche Telekom", None, False, T0 + timedelta(days=9)),
+         cut("a3", "z", "Deutsche Post", 3400, False, T0 + timedelta(days=18)),
+         cut("a4", "x", "Stadtwerke Ahrenfeld", 80, False), cut("a5", "y", "Stadtwerke Bergheim", 80, False)],
+        [], only_ai_cause=False,
+    )
+    assert sorted(e.employer for e in events) == [
+        "Deutsche Bank", "Deutsche Post", "Deutsche Telekom", "Stadtwerke Ahrenfeld", "Stadtwerke Bergheim"]
+    assert all(e.alert for e in events)
 
 
 def test_statement_joins_an_existing_event_with_the_same_key() -> None:
