@@ -105,7 +105,12 @@ _FORECAST = re.compile(
     r"\bMillionen\s+(?:Jobs|Arbeitsplätze|Stellen)|Arbeitslos\w*|Arbeitsmarkt\w*|warn\w*\s+(?:[\w-]+\s+){0,3}?vor\b|"
     # court reports and labour law are about past dismissals, not a new cut
     r"\w*[Aa]rbeitsgericht\w*|\w*[Ss]ozialgericht\w*|\bKlage\b|\bklag(?:en|t)\b|Arbeitsrechtler\w*|\bunwirksam|"
-    r"\brechne\w*\s+(?:damit|mit)\b|\bnoch\s+(?:völlig\s+)?offen\b|"
+    r"\brechne\w*\s+(?:[\w(),.%-]+\s+){0,10}?(?:damit|mit)\b|\bnoch\s+(?:völlig\s+)?offen\b|\bgeh(?:t|en)\s+davon\s+aus\b|"
+    # surveys of firms and general predictions are no cut at an employer
+    r"(?:Prozent|Viertel|Drittel|Hälfte|Mehrheit)\s+(?:der\s+)?(?:befragten\s+)?(?:Unternehmen|Firmen|Betriebe|Arbeitgeber)\b|"
+    r"\bwahrscheinlich\b|\bvermutlich\b|\bzu\s+(?:[\w-]+\s+){0,3}?führen\b|"
+    # job postings shrink, not jobs: "die Zahl der ausgeschriebenen Stellen"
+    r"ausgeschrieben\w*\s+Stellen|Stellenanzeigen|Stellenausschreibung\w*|offene\w*\s+Stellen|"
     # a parliament debating a rule about layoffs reports none
     r"debattier\w*|Gesetzentw\w*|Vorsto(?:ß|ss)\w*|"
     # what could have been ("hätten Hunderte Stellen streichen können"), a whole profession
