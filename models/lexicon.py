@@ -14,7 +14,11 @@ AI_TERMS = re.compile(
     r"ChatGPT|GPT-?\d|\bLLMs?\b|Sprachmodell\w*|Chatbot\w*|Copilot|\bGemini\b|\bClaude\b|"
     r"[Gg]enerativ\w*\s+(?:KI|AI|Modell\w*)|[Mm]aschinell\w*\s+Lern\w*|Machine[- ]Learning|Deep[- ]Learning|"
     r"[Nn]euronal\w*\s+Netz\w*|Algorithm\w*|Automatisier\w*|automatisier\w*|Roboter\w*|Robotik|"
-    r"KI-\w+|\w+-KI\b|Agentic|KI-Agent\w*",
+    r"KI-\w+|\w+-KI\b|Agentic|KI-Agent\w*|"
+    # machines that do the work: "vollautomatisch", "Pflegeroboter", "maschinelle Übersetzung", "Voicebot"
+    r"\w*automatisch\w*|\w+roboter\w*|[Mm]aschinell\w*|\w*[Bb]ildgenerator\w*|\w*[Bb]ilderkennung\w*|"
+    r"\w*[Ss]pracherkennung\w*|Sprachassistent\w*|Voicebot\w*|Sprachbot\w*|fahrerlos\w*|autonome[nrs]?\s+(?:Fahr|Lkw|Bus|Taxi|System)\w*|"
+    r"Trainingsdaten|[Ss]ynthetisch\w*\s+(?:Stimme|Bild|Text|Video)\w*|Deepfake\w*",
 )
 JOB_TERMS = re.compile(
     r"Stellen\w*|\bStelle\b|[Aa]rbeitspl[aä]tz\w*|[Jj]obs?\b|Job\w+|"
@@ -29,6 +33,13 @@ JOB_TERMS = re.compile(
     r"Tätigkeit\w*|Aufträge|Spezialist\w*|Entwickler\w*|Programmierer\w*|kr[aä]fte\b|Lehrling\w*|"
     r"Bedienstete\w*|Arbeitsuchend\w*|Arbeitsabl[aä]uf\w*|Betriebsvereinbarung\w*|Teams\b|Schicht\w*|"
     r"Callcenter\w*|Agents\b|\bersetz(?:t|en|bar)\b|"
+    # work itself and the people doing it, also inside compounds ("Gesamtbetriebsrat", "Mindestlohn")
+    r"\b(?:arbeite[nt]?|arbeitete\w*|gearbeitet)\b|Arbeitgeber\w*|\w*betriebsr[aä]t\w*|\w+lohn\b|\w+löhne\w*|"
+    r"\bentlass\w*|\bentließ\w*|\bgekündigt\b|Bewerbung\w*|Bewerber\w*|Vier-Tage-Woche|Überstunden|"
+    r"Arbeits(?:beding|zeit|kampf|recht|agentur|verh[aä]ltnis|vertr[aä]g|nachfrage|stunden|kr[aä]ft|los)\w*|"
+    r"\w*[Ss]treik\w*|Fahrer(?:innen)?\b|\w*[Kk]urier(?:e|en|innen)?\b|Zusteller\w*|Techniker\w*|Elektroniker\w*|"
+    r"\w*[Üü]bersetzer\w*|Illustrator\w*|Kreativschaffend\w*|Scheinselbstst[aä]ndig\w*|Festanstellung\w*|"
+    r"Plattformarbeit\w*|personell\w*|Fluktuation|nachzubesetz\w*|nachbesetz\w*|Absolvent\w*|Fachkräftemangel|"
     # people named by their (gendered) role, not customers, patients or readers
     r"\b(?!Kund|Patient|Nutzer|Verbraucher|Bürger|Leser|Zuschauer|Spieler|Anleger|Wähler|Schüler|Student|Einwohner)"
     r"[A-ZÄÖÜ]\w+(?:innen|:innen|\*innen)\b",
