@@ -133,7 +133,8 @@ def clean_name(name: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]) 
         tokens = [_strip_compound_tail(tokens[0], jobs_word)]
         if _DESCRIPTOR.search(tokens[0]) and not _looks_like_brand(tokens[0]):
             return None
-    if not tokens or any(_not_a_name(t, jobs_word, ai_word) for t in tokens) or tokens[0] in UNIONS:
+    if (not tokens or any(_not_a_name(t, jobs_word, ai_word) for t in tokens) or tokens[0] in UNIONS
+            or ai_word.search(" ".join(tokens))):
         return None
     if len(tokens) == 1 and _COMMON_NOUN_ENDING.search(tokens[0]):
         return None

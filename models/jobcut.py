@@ -108,7 +108,7 @@ _FORECAST = re.compile(
     r"\brechne\w*\s+(?:[\w(),.%-]+\s+){0,10}?(?:damit|mit)\b|\bnoch\s+(?:völlig\s+)?offen\b|\bgeh(?:t|en)\s+davon\s+aus\b|"
     # surveys of firms and general predictions are no cut at an employer
     r"(?:Prozent|Viertel|Drittel|Hälfte|Mehrheit)\s+(?:der\s+)?(?:befragten\s+)?(?:Unternehmen|Firmen|Betriebe|Arbeitgeber)\b|"
-    r"\bwahrscheinlich\b|\bvermutlich\b|\bzu\s+(?:[\w-]+\s+){0,3}?führen\b|"
+    r"\bwahrscheinlich\b|\bvermutlich\b|\bzu\s+(?:[\w-]+\s+){0,3}?führen\b|^Wer\b|"
     # job postings shrink, not jobs: "die Zahl der ausgeschriebenen Stellen"
     r"ausgeschrieben\w*\s+Stellen|Stellenanzeigen|Stellenausschreibung\w*|offene\w*\s+Stellen|"
     # a parliament debating a rule about layoffs reports none
@@ -129,6 +129,8 @@ _HIRING = re.compile(
 # short-time work, job-centre help and hiring freezes accompany a crisis; they are no cut by themselves
 _CRISIS_MEASURE = re.compile(
     r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter|Einstellungsstopp|Hiring\s+Freeze|"
+    # fewer hires are no cut: "die Zahl der neu einzustellenden Entwickler wird reduziert"
+    r"einzustellend\w*|Neueinstellung\w*|"
     r"vorerst\s+nicht\s+(?:mehr\s+)?(?:nach|wieder)",
     re.IGNORECASE,
 )
@@ -162,6 +164,19 @@ _DENIAL = re.compile(
     r"verzicht\w*\s+auf\s+(?:jeden|jeglichen|einen|den)\s+(?:\w+\s+)?(?:Stellenabbau|Personalabbau|Abbau|Kündigungen|Entlassungen)|"
     r"verzicht\w*\s+(?:[\w-]+\s+){0,3}?(?:auf\s+)?(?:betriebsbedingte\s+)?Kündigungen|verzichtet\s+vorerst|"
     r"\bKurzarbeit\w*\s+(?:wird|werde)",
+    re.IGNORECASE,
+)
+# "Der Stellenabbau sei nicht überraschend gekommen", "die Entlassungen finden weltweit statt":
+# the definite article points back to one employer's cut the article has reported
+_THE_CUT = re.compile(
+    r"\b(?:[Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es|[Dd]iese[nrs]?)\s+(?:geplante[nr]?\s+|angekündigte[nr]?\s+|massive[nr]?\s+)?"
+    r"(?:Stellenabbau\w*|Personalabbau\w*|Jobabbau\w*|Entlassungen|Stellenstreichungen|abzubauenden\s+Stellen|"
+    r"wegfallenden\s+Stellen|Abbaupläne\w*)\b"
+)
+# ... but not when the sentence speaks of a whole sector or economy
+_GENERAL_SCOPE = re.compile(
+    r"\b(?:Branche\w*|Wirtschaft|Industrie|Volkswirtschaft\w*|Tech-Branche|Tech-Konzerne\w*|Unternehmen\s+wie|"
+    r"viele[nr]?\s+(?:Unternehmen|Firmen|Konzerne\w*)|Arbeitsmarkt\w*)\b",
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
@@ -334,7 +349,8 @@ def is_concrete_cut(sentence: str) -> bool:
     if (_HIRING.search(sentence) or _CRISIS_MEASURE.search(sentence)) and not _STRONG_CUT.search(sentence):
         return False
     return bool(shrinking or _JOBS_NUMBER.search(sentence) or _JOBS_WITHOUT_FIGURE.search(sentence)
-                or _BY_AMOUNT.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence))
+                or _BY_AMOUNT.search(sentence) or _REFERENCE.search(sentence) or employer_of(sentence)
+                or (_THE_CUT.search(sentence) and not _GENERAL_SCOPE.search(sentence)))
 
 
 def states_head_count(sentence: str) -> bool:

@@ -40,6 +40,9 @@ JOB_TERMS = re.compile(
     r"\w*[Ss]treik\w*|Fahrer(?:innen)?\b|\w*[Kk]urier(?:e|en|innen)?\b|Zusteller\w*|Techniker\w*|Elektroniker\w*|"
     r"\w*[Üü]bersetzer\w*|Illustrator\w*|Kreativschaffend\w*|Scheinselbstst[aä]ndig\w*|Festanstellung\w*|"
     r"Plattformarbeit\w*|personell\w*|Fluktuation|nachzubesetz\w*|nachbesetz\w*|Absolvent\w*|Fachkräftemangel|"
+    r"\bAbbau\b(?!\s+von\s+(?:Lithium|Kohle|Braunkohle|Erz\w*|Kupfer|Rohstoff\w*|Bürokratie|Schulden))|\bLeute\b|Auszubildend\w*|\bAusbildung\w*|Sozialplan\w*|Transfergesellschaft\w*|Arbeitsstiftung\w*|"
+    r"Frühpensionierung\w*|Betriebsversammlung\w*|Einstiegs(?:stellen|gehälter|gehalt|jobs|positionen)|Handwerk\w*|"
+    r"\w+entwickler(?:innen|n)?\b|Ingenieur\w*|\w*arbeitslos\w*|[Bb]eschäftig\w*|"
     # people named by their (gendered) role, not customers, patients or readers
     r"\b(?!Kund|Patient|Nutzer|Verbraucher|Bürger|Leser|Zuschauer|Spieler|Anleger|Wähler|Schüler|Student|Einwohner)"
     r"[A-ZÄÖÜ]\w+(?:innen|:innen|\*innen)\b",
@@ -54,7 +57,8 @@ CUT_TERMS = re.compile(
     r"(?:einspar\w*|eingespart)\s+(?:[\w-]+\s+){0,3}?(?:Stellen|Jobs|Arbeitsplätze)|entfall\w*|entfällt|entfiel\w*|verschwinde\w*|vor dem Aus|überflüssig|zum Opfer|aufgelöst|"
     r"mach\w*\s+(?:[\w-]+\s+){0,3}?dicht\b|\w*(?:Stellen|Jobs|Arbeitsplätze)\s+weg\b|verzicht\w*\s+(?:[\w.,'’:-]+\s+){0,4}?auf|"
     r"(?:sollen|sollten|müssen|muss|soll|sollte)\s+(?:[\w.,'’:-]+\s+){0,12}?gehen\b|(?:sind|seien)\s+betroffen|betroffen\s+(?:sind|seien)|"
-    r"\d[\d.']*\s+(?:Jobs|Stellen|Arbeitsplätze|Beschäftigte)\s+betroffen\b|"
+    r"\d[\d.']*\s+(?:[\w-]+\s+){0,2}?(?:Jobs|Stellen|Arbeitsplätze|Beschäftigte|Mitarbeit\w*|Angestellte)\s+"
+    r"(?:[\w-]+\s+){0,3}?betroffen\b|"
     r"verlier\w*\s+(?:[\w.,'’:-]+\s+){0,8}?(?:Arbeit|Job|Stelle|Arbeitsplatz)\w*|verloren|"
     r"(?:fall\w*|fiel\w*|fällt)\s+(?:[\w.,'’:-]+\s+){0,12}?weg\b|"
     r"\w*kahlschlag|Layoffs?|\w*streichung\w*|(?:stellen|job|personal)kürzung\w*|Rotstift|"

@@ -48,12 +48,15 @@ def score(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -
 
     Stance is scored on the sentences whose gold topic carries a stance; a sentence the
     topic step sent elsewhere has stance null there and counts as wrong, because that is what
-    the user sees. Employer and jobs_affected are scored on the gold job cuts.
+    the user sees. Employer and jobs_affected are scored on the gold job cuts: the employer
+    where the gold names one (and, beside it, on all cuts, where null must match null).
     """
     stance_idx = [i for i, r in enumerate(rows) if r["stance"] is not None]
     gold_stance = [rows[i]["stance"] for i in stance_idx]
     pred_stance = [predicted[i]["stance"] for i in stance_idx]
     cuts = [i for i, r in enumerate(rows) if r["job_cut"]]
+    named = [i for i in cuts if rows[i]["employer"]]
+    stated = [i for i in cuts if rows[i]["jobs_affected"] is not None]
     cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p["job_cut"] for p in predicted], True)
     result: dict[str, Any] = {
         "n": len(rows),
@@ -68,8 +71,11 @@ def score(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -
         "job_cut_precision": cut_p,
         "job_cut_recall": cut_r,
         "job_cut_f1": cut_f,
-        "employer_exact": _share(same_name(rows[i]["employer"], predicted[i]["employer"]) for i in cuts),
+        # the employer on gold cuts that name one (the issue's figure), then on all gold cuts (null = null)
+        "employer_exact": _share(same_name(rows[i]["employer"], predicted[i]["employer"]) for i in named),
+        "employer_exact_all_cuts": _share(same_name(rows[i]["employer"], predicted[i]["employer"]) for i in cuts),
         "jobs_exact": _share(rows[i]["jobs_affected"] == predicted[i]["jobs_affected"] for i in cuts),
+        "jobs_exact_stated": _share(rows[i]["jobs_affected"] == predicted[i]["jobs_affected"] for i in stated),
     })
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
 

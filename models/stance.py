@@ -17,6 +17,8 @@ import numpy as np
 import torch
 from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTokenizer
 
+from models.probe import Probe
+
 STANCES = ("negative", "neutral", "positive")
 MODEL_CARD_FILE = "weckruf_model.json"
 ONNX_FILE = "model.int8.onnx"
@@ -125,11 +127,17 @@ def torch_forward(model_path: str, tokenizer: Any, max_length: int, precision: s
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     model = AutoModelForSequenceClassification.from_pretrained(model_path, dtype=dtype, attn_implementation="eager")
     model.eval()
+    probe = Probe.load(Path(model_path))  # weckruf's own models: averaged with a probe on the frozen states
 
     def forward(batch: list[str]) -> np.ndarray:
         enc = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="pt")
         with torch.inference_mode():
-            return torch.softmax(model(**enc).logits.float(), dim=-1).numpy()
+            out = model(**enc, output_hidden_states=probe is not None)
+            probs = torch.softmax(out.logits.float(), dim=-1)
+            if probe is not None:
+                probed = probe.probabilities(out.hidden_states[probe.layer], enc["attention_mask"])
+                probs = (1 - probe.weight) * probs + probe.weight * probed
+            return probs.numpy()
 
     return forward
 

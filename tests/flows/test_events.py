@@ -1,4 +1,9 @@
+import os
+import re
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from flows.events import announces_further_round, group_job_cuts
 
@@ -71,3 +76,16 @@ def test_policy_can_alert_on_every_cut() -> None:
     events, _ = group_job_cuts([cut("a1", "x", "Vossberg Chemie", 600, False)], [], only_ai_cause=False)
     assert events[0].alert
 
+
+
+def test_events_benchmark_on_sixty_article_pairs(model_dir: Path) -> None:
+    """`python -m benchmarks events` as a developer runs it: the same cut told twice is one event, and only then."""
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "events"], capture_output=True, text=True, timeout=600,
+        cwd=Path(__file__).resolve().parents[2], env={**os.environ, "WECKRUF_MODEL": str(model_dir)},
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    figures = re.search(r"pairwise precision ([\d.]+), recall ([\d.]+)", result.stdout)
+    assert figures, result.stdout
+    precision, recall = map(float, figures.groups())
+    assert precision >= 0.95 and recall >= 0.90, result.stdout
