@@ -44,7 +44,14 @@ NOT_NAMES = frozenset(
     Dennoch Zwar Ferner Überdies Stattdessen Vielmehr Eigentlich Wahrscheinlich Vergangene Vergangenen Kommende
     Kommenden Ebenso Ursprünglich Zusätzlich Insbesondere Vorerst Lediglich Dadurch Hierbei Somit Folglich Gut
     Mehrere Einige Hundert Hunderte Tausend Tausende Dutzende Zahlreiche Wenige Etliche Dortige Gesamte Ganze
+    Senat Landesregierung Bundesregierung Regierung Ministerium Stadtrat Gemeinderat Landtag Bundestag Kommission
     """.split()
+)
+# People by their role, and public bodies that comment on cuts: "Chefredakteur X", "Der Hamburger Senat"
+_ROLE = re.compile(
+    r"(?:[Cc]hef\w*|\w*[Rr]edakteur\w*|\w*[Ss]precher\w*|\w*[Vv]orsitzend\w*|\w*[Dd]irektor\w*|\w*[Ll]eiter(?:in)?|"
+    r"\w*[Pp]räsident\w*|\w*[Mm]inister\w*|\w*[Bb]ürgermeister\w*|Geschäftsführer\w*|Vorstand\w*|Gewerkschafter\w*|"
+    r"Ökonom\w*|Experte\w*|Expertin\w*|Analyst\w*|Landrat|Landrätin|Senator\w*|Abgeordnet\w*|Professor\w*|Dr\.?)"
 )
 # Unions and their umbrella: they speak about cuts, they do not make them.
 UNIONS = frozenset("IG Verdi ver.di DGB NGG EVG GEW GdP Unia Syna GPA PRO-GE vida".split())
@@ -107,10 +114,12 @@ def clean_name(name: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]) 
     module needs no lexicon).
     """
     tokens = name.split()
-    described = False  # "Das Herforder Unternehmen": a place adjective describing, no name
+    if tokens and _ROLE.fullmatch(tokens[0]):  # "Chefredakteur Gregor Ellwanger" is a person
+        return None
+    described = False  # "Das Herforder Unternehmen", "Der Hamburger Senat": an adjective and a noun, no name
     while tokens and (tokens[-1] in NOT_NAMES or re.fullmatch(LEGAL_FORM, tokens[-1])
                       or (len(tokens) > 1 and _TRAILING_DESCRIPTOR.fullmatch(tokens[-1]))):
-        described = described or bool(_DESCRIPTOR.search(tokens[-1]))
+        described = described or not re.fullmatch(LEGAL_FORM, tokens[-1])
         tokens.pop()
     if described and len(tokens) == 1 and tokens[0].endswith("er") and not _looks_like_brand(tokens[0]):
         return None

@@ -202,7 +202,9 @@ _PLURAL_VERB = (
     r"(?:streichen|bauen|schalten|schließen|kündigen|entlassen|wollen|müssen|sollen|planen|trennen|ersetzen|"
     r"reduzieren|kürzen|verlagern|legen|geben|haben|sind|waren|hatten|wollten|mussten|strichen|bauten)\b"
 )
-_SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+(?:{_FINITE}|{_PLURAL_VERB})")
+# a subject that reacts to a cut is not the one making it: "Der Senat zeigte sich besorgt", "X kritisierte"
+_REACTION = r"(?!(?:zeigte|zeigt|kritisier\w*|verwies|verweist|forder\w*|warnte|warnt|bedauer\w*|reagier\w*|protestier\w*|begrüß\w*|appellier\w*)\b)"
+_SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+{_REACTION}(?:{_FINITE}|{_PLURAL_VERB})")
 # "die Fluggesellschaft Condor will", "das kalifornische Unternehmen Chegg hat": a descriptor, then the name
 _DESCRIBED_SUBJECT = re.compile(
     rf"\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:[\w-]+\s+){{0,5}}?(?=[A-ZÄÖÜ])[\w-]*(?i:{DESCRIPTOR_HEADS})\s+"

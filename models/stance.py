@@ -127,7 +127,8 @@ def torch_forward(model_path: str, tokenizer: Any, max_length: int, precision: s
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     model = AutoModelForSequenceClassification.from_pretrained(model_path, dtype=dtype, attn_implementation="eager")
     model.eval()
-    probe = Probe.load(Path(model_path))  # weckruf's own models: averaged with a probe on the frozen states
+    # weckruf's own models: averaged with a probe on the frozen states (models/probe.py)
+    probe = Probe.load(Path(model_path), model.config, dtype)
 
     def forward(batch: list[str]) -> np.ndarray:
         enc = tokenizer(batch, padding=True, truncation=True, max_length=max_length, return_tensors="pt")

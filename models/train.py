@@ -25,7 +25,7 @@ from models.analyze import STANCE_TOPICS, Analyzer, clean_input
 from models.e5_base import build_base_model
 from models.evaluate import evaluate
 from models.export import export_int8_onnx
-from models.probe import train_probe
+from models.probe import run_layers, train_probe
 from models.realnews import confident_errors, load_realnews, score
 from models.stance import MODEL_CARD_FILE, ONNX_FILE, STANCES, StanceModel
 
@@ -38,12 +38,13 @@ class TrainConfig:
     seed: int = 13
     frozen_layers: int = 6  # the lowest pretrained layers kept, frozen; the others below the top are dropped
     trainable_layers: int = 2  # the top pretrained layers, fine-tuned
-    epochs: int = 12
+    epochs: int = 6  # with 5,500 sentences the loss flattens by then, and `make setup` stays under 8 minutes
     batch_size: int = 16
     head_lr: float = 1e-3
     layer_lr: float = 5e-5
     max_length: int = 128
     probe_weight: float = 0.5  # share of the linear probe on the frozen states in the averaged stance
+    probe_layers: int = 2  # pretrained layers the probe runs on top of the shared frozen ones (layer 6 -> 8)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -82,11 +83,6 @@ def keep_layers(model: Any, frozen_layers: int, trainable_layers: int) -> None:
     model.config.num_hidden_layers = len(kept)
 
 
-def _extended_mask(mask: torch.Tensor) -> torch.Tensor:
-    """[B, T] 1/0 → additive [B, 1, 1, T] mask, the form BERT layers accept directly."""
-    return (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
-
-
 @torch.inference_mode()
 def frozen_states(model: Any, tokenizer: Any, texts: list[str], keep_top: int, max_length: int) -> tuple[torch.Tensor, torch.Tensor]:
     """Hidden states entering the first trainable layer, and the attention mask.
@@ -109,11 +105,7 @@ def frozen_states(model: Any, tokenizer: Any, texts: list[str], keep_top: int, m
 
 
 def _forward_top(model: Any, states: torch.Tensor, mask: torch.Tensor, keep_top: int) -> torch.Tensor:
-    hidden = states
-    ext = _extended_mask(mask)
-    for layer in model.bert.encoder.layer[len(model.bert.encoder.layer) - keep_top:]:
-        out = layer(hidden, attention_mask=ext)
-        hidden = out[0] if isinstance(out, tuple) else out
+    hidden = run_layers(model.bert.encoder.layer[len(model.bert.encoder.layer) - keep_top:], states, mask)
     pooled = model.bert.pooler(hidden)
     return model.classifier(model.dropout(pooled))
 
@@ -190,9 +182,12 @@ def train_default_model(
         base_dir, num_labels=len(STANCES), id2label=dict(enumerate(STANCES)),
         label2id={s: i for i, s in enumerate(STANCES)}, attn_implementation="eager",
     )
+    probe_layers = torch.nn.ModuleList(
+        model.bert.encoder.layer[config.frozen_layers:config.frozen_layers + config.probe_layers])
     keep_layers(model, config.frozen_layers, config.trainable_layers)
     states, mask = frozen_states(model, tokenizer, texts, config.trainable_layers, config.max_length)
-    probe = train_probe(states, mask, labels, len(STANCES), layer=config.frozen_layers, weight=config.probe_weight)
+    probe = train_probe(states, mask, labels, len(STANCES), layer=config.frozen_layers, weight=config.probe_weight,
+                        layers=probe_layers)
     losses = train_head(model, states, mask, labels, config)
     out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir)
@@ -338,9 +333,15 @@ rule. job_cut and jobs_exact measure the rules (jobs_exact: true cuts stating a 
 {worst}
 
 ## Known failure modes
-- Denials and rebuttals ("weist Berichte zurück, wonach … ersetzt werden") read as cuts.
-- Hiring and growth news with cut-like words is confused with cuts; purely procedural
-  sentences about labour law or training funds are read as positive.
-- Synthetic training text is more uniform than real news; expect lower figures on real
-  sentences (long, quoting, Konjunktiv, the number hidden in a subordinate clause).
+- Real news reads worse than our own sentences, most of all the positive stance: reassurance
+  and hiring told in words of loss ("Befürchtungen haben sich nicht bewahrheitet", "Stellen
+  sind ausgeschrieben") and statistics whose direction needs domain knowledge.
+- Hiring slowdowns and falling vacancies ("weniger neue Mitarbeiter einstellen") are read as
+  good news when they share words with hiring news.
+- Topic and job cuts come from rules: sentences about work that use none of the lexicon's
+  words stay "other" (and get no stance); a cut told only by reference ("Der Stellenabbau …")
+  counts, but one told without any cut word does not.
+- The own test set (written like the old training data) scores lower with the probe than the
+  fine-tuned head alone would (see the card's config: probe_weight), the own dev set higher;
+  real news decided the balance's default of one half.
 """

@@ -68,6 +68,9 @@ def test_jobs_number(sentence: str, jobs: int | None) -> None:
         ("Dramatischer Stellenabbau bei den Halvoren-Mitarbeitern: 3.000 sollen gehen.", "Halvoren"),
         ("Dreihundert Beschäftigte des Inkassounternehmens Pfandmeister müssen gehen.", "Pfandmeister"),
         ("Es werden 300 Stellen abgebaut, bestätigte ein Sprecher der Stadtwerke Falkenried.", "Stadtwerke Falkenried"),
+        # people by their role and bodies that react to a cut are not its employer
+        ("Der Hamburger Senat zeigte sich besorgt, dass der Abbau über Fluktuation gestaltet werden solle.", None),
+        ("Chefredakteur Gregor Ellwanger sagte, 40 Stellen fielen weg.", None),
     ],
 )
 def test_employer(sentence: str, employer: str | None) -> None:
