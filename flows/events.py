@@ -49,16 +49,17 @@ class Event:
     statement: str
     first_url: str
     alert: bool = False
-    articles: dict[str, str] = field(default_factory=dict)  # article_id -> source
+    aliases: set[str] = field(default_factory=set)  # every form of the name this run saw ("Moorkamp", …)
 
     def matches(self, employer: str, seen_at: datetime, further_round: bool) -> bool:
-        """Same employer, reported within the window, and not a later round of cuts."""
+        """Same employer (by any name it was reported under), within the window, not a later round."""
         if further_round and seen_at - self.first_seen > NEW_ROUND_AFTER:
             return False
-        return same_employer(self.employer, employer) and abs(seen_at - self.last_seen) <= WINDOW
+        names = {self.employer, *self.aliases}
+        return any(same_employer(name, employer) for name in names) and abs(seen_at - self.last_seen) <= WINDOW
 
     def as_row(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "articles"}
+        return {k: v for k, v in self.__dict__.items() if k != "aliases"}
 
 
 def reports_by_article(statements: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -108,6 +109,7 @@ def group_job_cuts(
             known.append(event)
         event.last_seen = max(event.last_seen, seen_at)
         for s in report:
+            event.aliases.add(s["employer"])
             event.employer = fuller_name(event.employer, s["employer"])
             event.ai_cause = event.ai_cause or bool(s["ai_cause"]) or bool(s.get("article_ai"))
         event.jobs_affected = event.jobs_affected or jobs

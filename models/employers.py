@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-LEGAL_FORM = r"(?:AG|SE|GmbH|KGaA|KG|Holding|Group|Inc\.?|Ltd\.?|& Co\.?(?: KG)?|plc|S\.A\.|SA|N\.V\.|e\.V\.|eG)"
-_LEGAL_TOKENS = frozenset("ag se gmbh kgaa kg co holding group inc ltd plc sa nv ev eg".split())
+# "Holding" stays part of a name: a parent ("Veltara Holding") is another employer than its
+# subsidiary ("Veltara Logistik"), and the bare name still matches either.
+LEGAL_FORM = r"(?:AG|SE|GmbH|KGaA|KG|Group|Inc\.?|Ltd\.?|& Co\.?(?: KG)?|plc|S\.A\.|SA|N\.V\.|e\.V\.|eG)"
+_LEGAL_TOKENS = frozenset("ag se gmbh kgaa kg co group inc ltd plc sa nv ev eg".split())
 
 # Words that are capitalised in German but never an employer's name on their own: articles,
 # pronouns, sentence adverbs, prepositions, time words, and the nouns news sentences open with.
@@ -65,7 +67,7 @@ DESCRIPTOR_HEADS = (
     "gießerei|agentur|studio|magazin|portal|zeitung|fintech|mobilfunker|geldhaus|werft|beratung|direktbank|"
     "privatbank|krankenkasse|versicherung|assekuranz|informatikdienstleisterin|dienstleisterin|betreiberin|biotech|"
     "maschinenbauer|mobilfunkanbieter|pharmakonzern|softwarehaus|verlagshaus|anstalt|fabrik|apotheke|vermietung|makler|designer|träger|"
-    "röster"
+    "röster|verarbeiter"
 )
 # the heads, also in the genitive ("des Chemiekonzerns Rheinchemie", "des Versicherers Nordhafen")
 DESCRIPTOR_HEADS = rf"(?:{DESCRIPTOR_HEADS})(?:e?s)?"

@@ -38,6 +38,15 @@ def test_a_changed_number_is_the_same_cut_but_far_apart_is_a_new_one() -> None:
     assert events[0].employer == "Helvara Logistik"  # the most complete name of the employer
 
 
+def test_a_report_joins_an_event_under_any_name_it_was_reported_by() -> None:
+    events, _ = group_job_cuts(
+        [cut("a1", "x", "Moorkamp", 600, False), cut("a1", "x", "Fleischverarbeiter Moorkamp", 600, False),
+         cut("a2", "y", "Moorkamp Fleischwaren", None, False, T0 + timedelta(days=1))],
+        [], only_ai_cause=True,
+    )
+    assert len(events) == 1
+
+
 def test_a_further_round_of_cuts_is_a_new_event() -> None:
     assert announces_further_round("Halvoren streicht weitere 500 Stellen.")
     assert announces_further_round("Die zweite Abbauwelle trifft die Verwaltung.")

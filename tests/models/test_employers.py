@@ -12,6 +12,8 @@ from models.employers import employer_tokens, fuller_name, same_employer
         ("Halvorens", "Halvoren"),
         ("BWG", "Bergische Wasserwerke Gruppe BWG"),
         ("Müller & Söhne GmbH", "Mueller & Soehne"),
+        ("Veltara", "Veltara Holding"),
+        ("Kronfeld Papier", "Kronfeld Papierfabrik"),
     ],
 )
 def test_one_employer_in_other_words(a: str, b: str) -> None:
@@ -28,6 +30,7 @@ def test_one_employer_in_other_words(a: str, b: str) -> None:
         ("Sparkasse Elbtal", "Sparkasse"),
         ("Quadrant Bank", "Bank"),
         ("Volksbank Ammertal", "Volksbank Isartal"),
+        ("Veltara Holding", "Veltara Logistik"),  # a parent and its subsidiary
     ],
 )
 def test_employers_that_only_share_generic_words_are_two(a: str, b: str) -> None:
