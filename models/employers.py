@@ -58,7 +58,7 @@ _ROLE = re.compile(
 # Unions and their umbrella: they speak about cuts, they do not make them.
 UNIONS = frozenset("IG Verdi ver.di DGB NGG EVG GEW GdP Unia Syna GPA PRO-GE vida".split())
 # Nouns that describe what an employer is and stand before its name ("der Reifenhersteller
-# Gummiwerk", "die Lufthansa-Tochter Eurowings"); alone they are no name ("Softwarekonzern").
+# Gummiwerk", "die Nordair-Tochter Skyhop"); alone they are no name ("Softwarekonzern").
 DESCRIPTOR_HEADS = (
     "konzern|unternehmen|hersteller|händler|händlerin|kette|dienstleister|versicherer|zulieferer|anbieter|betreiber|"
     "manufaktur|entwickler|bauer|gesellschaft|veranstalter|firma|verlag|produzent|spezialist|riese|riesen|versender|"
@@ -90,7 +90,7 @@ GENERIC_TOKENS = frozenset(
 
 
 def is_descriptor(token: str) -> bool:
-    """A noun that introduces a name ("Softwarekonzern", "Lufthansa-Tochter"), or a word that is never one."""
+    """A noun that introduces a name ("Softwarekonzern", "Nordair-Tochter"), or a word that is never one."""
     return bool(_DESCRIPTOR.search(token)) or token in NOT_NAMES
 
 
@@ -99,7 +99,7 @@ def _not_a_name(token: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]
 
 
 def _strip_compound_tail(token: str, jobs_word: re.Pattern[str]) -> str:
-    """"Telekom-Mitarbeitern" → "Telekom": the name before a hyphenated jobs word or descriptor."""
+    """"Halvoren-Beschäftigten" → "Halvoren": the name before a hyphenated jobs word or descriptor."""
     head, sep, tail = token.rpartition("-")
     if sep and head[:1].isupper() and (jobs_word.fullmatch(tail) or tail in NOT_NAMES or _DESCRIPTOR.search(tail)):
         return head
@@ -109,7 +109,7 @@ def _strip_compound_tail(token: str, jobs_word: re.Pattern[str]) -> str:
 def clean_name(name: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]) -> str | None:
     """Trim a capitalised run of words to the employer's own name, or None when it is none.
 
-    Leading descriptors ("Der Softwarekonzern Steinbruck", "Die Lufthansa-Tochter Eurowings")
+    Leading descriptors ("Der Softwarekonzern Steinbruck", "Die Nordair-Tochter Skyhop")
     and trailing nouns or legal forms are removed; a run that is only a descriptor, an
     abstract noun, a jobs word or a sentence adverb ("Grund", "Bereits", "Büroangestellten")
     is no name. ``jobs_word`` and ``ai_word`` are the lexicon's patterns (passed in, so this

@@ -109,7 +109,7 @@ _FORECAST = re.compile(
     # surveys of firms and general predictions are no cut at an employer
     r"(?:Prozent|Viertel|Drittel|Hälfte|Mehrheit)\s+(?:der\s+)?(?:befragten\s+)?(?:Unternehmen|Firmen|Betriebe|Arbeitgeber)\b|"
     r"\bwahrscheinlich\b|\bvermutlich\b|\bzu\s+(?:[\w-]+\s+){0,3}?führen\b|^Wer\b|"
-    # job postings shrink, not jobs: "die Zahl der ausgeschriebenen Stellen"
+    # fewer vacancies advertised is no cut of existing jobs
     r"ausgeschrieben\w*\s+Stellen|Stellenanzeigen|Stellenausschreibung\w*|offene\w*\s+Stellen|"
     # a parliament debating a rule about layoffs reports none
     r"debattier\w*|Gesetzentw\w*|Vorsto(?:ß|ss)\w*|"
@@ -129,7 +129,7 @@ _HIRING = re.compile(
 # short-time work, job-centre help and hiring freezes accompany a crisis; they are no cut by themselves
 _CRISIS_MEASURE = re.compile(
     r"\bKurzarbeit|Arbeitsagentur|Agentur\s+für\s+Arbeit|Jobcenter|Einstellungsstopp|Hiring\s+Freeze|"
-    # fewer hires are no cut: "die Zahl der neu einzustellenden Entwickler wird reduziert"
+    # fewer hires are no cut: "Neueinstellungen werden gedrosselt"
     r"einzustellend\w*|Neueinstellung\w*|"
     r"vorerst\s+nicht\s+(?:mehr\s+)?(?:nach|wieder)",
     re.IGNORECASE,
@@ -166,7 +166,7 @@ _DENIAL = re.compile(
     r"\bKurzarbeit\w*\s+(?:wird|werde)",
     re.IGNORECASE,
 )
-# "Der Stellenabbau sei nicht überraschend gekommen", "die Entlassungen finden weltweit statt":
+# "Der Stellenabbau trifft vor allem die Verwaltung", "die Entlassungen beginnen im März":
 # the definite article points back to one employer's cut the article has reported
 _THE_CUT = re.compile(
     r"\b(?:[Dd]er|[Dd]ie|[Dd]en|[Dd]em|[Dd]es|[Dd]iese[nrs]?)\s+(?:geplante[nr]?\s+|angekündigte[nr]?\s+|massive[nr]?\s+)?"
@@ -205,7 +205,7 @@ _PLURAL_VERB = (
 # a subject that reacts to a cut is not the one making it: "Der Senat zeigte sich besorgt", "X kritisierte"
 _REACTION = r"(?!(?:zeigte|zeigt|kritisier\w*|verwies|verweist|forder\w*|warnte|warnt|bedauer\w*|reagier\w*|protestier\w*|begrüß\w*|appellier\w*)\b)"
 _SUBJECT = re.compile(rf"^(?:(?:Der|Die|Das)\s+)?(?P<name>{_NAME_RUN})\s+{_REACTION}(?:{_FINITE}|{_PLURAL_VERB})")
-# "die Fluggesellschaft Condor will", "das kalifornische Unternehmen Chegg hat": a descriptor, then the name
+# "die Reederei Nordkap will", "das Bremer Unternehmen Halvoren hat": a descriptor, then the name
 _DESCRIBED_SUBJECT = re.compile(
     rf"\b(?:[Dd]er|[Dd]ie|[Dd]as)\s+(?:[\w-]+\s+){{0,5}}?(?=[A-ZÄÖÜ])[\w-]*(?i:{DESCRIPTOR_HEADS})\s+"
     rf"(?P<name>{_NAME_RUN})(?:\s+{_FINITE}|,)",

@@ -70,7 +70,7 @@ CUT_TERMS = re.compile(
     r"nicht\s+verlängert|auf der Kippe|verlieren\s+(?:[\w.,'’:-]+\s+){0,4}?(?:Job|Stelle|Arbeitsplatz)\w*|"
     r"\w*(?:Job|Arbeit|Stelle|Arbeitsplatz)\w*\s+verlier\w*|kostet\w*\s+(?:[\w.,'’:-]+\s+){0,10}?(?:Stellen|Jobs|Arbeitsplätze)|"
     r"(?:Stellen|Belegschaft|Personal|Mitarbeit\w*|Team\w*|Abteilung)\s+(?:[\w-]+\s+){0,6}?(?:zu\s+)?halbier\w*|"
-    # "bis 2030 rund 4.000 Stellen einzusparen", "15 Prozent der Belegschaft weggespart", "Reduktion um 100 Stellen"
+    # "plant, 600 Stellen einzusparen", "ein Fünftel des Personals weggespart", "eine Reduktion der Belegschaft"
     r"einzuspar\w*|weggespart|wegzusparen|\bReduktion\b|"
     r"halbier\w*\s+(?:[\w-]+\s+){0,3}?(?:Stellen|Belegschaft|Personal|Mitarbeit\w*|Team\w*)|"
     r"Zahl\s+der\s+(?:Beschäftigt\w*|Stellen|Mitarbeit\w*|Arbeitsplätze|Angestellt\w*)\s+(?:[\w-]+\s+){0,10}?halbier\w*|weniger\s+(?:brauchen|benötigen)|(?:Stellen|Jobs|Rollen|Leute|Beschäftigte|Mitarbeitende|Mitarbeiter)\s+weniger|\bsinken\b|\bsenken\b|"

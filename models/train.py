@@ -334,9 +334,9 @@ rule. job_cut and jobs_exact measure the rules (jobs_exact: true cuts stating a 
 
 ## Known failure modes
 - Real news reads worse than our own sentences, most of all the positive stance: reassurance
-  and hiring told in words of loss ("Befürchtungen haben sich nicht bewahrheitet", "Stellen
-  sind ausgeschrieben") and statistics whose direction needs domain knowledge.
-- Hiring slowdowns and falling vacancies ("weniger neue Mitarbeiter einstellen") are read as
+  and hiring told in words of loss ("die Sorge um die Jobs erwies sich als übertrieben", "das Werk
+  sucht noch Leute") and statistics whose direction needs domain knowledge.
+- Hiring slowdowns and falling vacancies ("stellt seltener ein als im Vorjahr") are read as
   good news when they share words with hiring news.
 - Topic and job cuts come from rules: sentences about work that use none of the lexicon's
   words stay "other" (and get no stance); a cut told only by reference ("Der Stellenabbau …")
