@@ -162,10 +162,11 @@ def onnx_forward(onnx_path: Path, tokenizer: Any, max_length: int) -> Forward:
 class StanceModel:
     """Batched CPU inference with a fixed max length.
 
-    ``backend`` "torch" (default) runs the transformers weights, in bf16 where the CPU has
+    ``backend`` "torch" (default) runs the transformers weights — for weckruf's own models
+    averaged with the probe saved beside them (models/probe.py) — in bf16 where the CPU has
     native bf16 units and fp32 elsewhere (``precision`` "auto"; "fp32"/"bf16" force one);
-    "onnx" runs the int8 export that `weckruf model train` writes beside them, which cost
-    0.02-0.06 stance macro-F1 on the dev and test sets, so it is opt-in.
+    "onnx" runs the int8 export of the fine-tuned head alone that `weckruf model train` writes
+    beside them, which cost 0.02-0.06 stance macro-F1 on the dev and test sets, so it is opt-in.
     """
 
     def __init__(
