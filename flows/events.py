@@ -69,11 +69,13 @@ def reports_by_article(statements: list[dict[str, Any]]) -> list[list[dict[str, 
     1.200 Stellen gestrichen") belong to the cut the article is about, so they are judged together.
     """
     reports: list[list[dict[str, Any]]] = []
+    of_article: dict[str, list[list[dict[str, Any]]]] = {}
     for s in statements:
-        same = next((r for r in reports if r[0]["article_id"] == s["article_id"]
-                     and same_employer(r[0]["employer"], s["employer"])), None)
+        siblings = of_article.setdefault(s["article_id"], [])
+        same = next((r for r in siblings if same_employer(r[0]["employer"], s["employer"])), None)
         if same is None:
-            reports.append([s])
+            siblings.append([s])
+            reports.append(siblings[-1])
         else:
             same.append(s)
     return reports

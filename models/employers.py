@@ -59,7 +59,7 @@ _ROLE = re.compile(
 UNIONS = frozenset("IG Verdi ver.di DGB NGG EVG GEW GdP Unia Syna GPA PRO-GE vida".split())
 # Nouns that describe what an employer is and stand before its name ("der Reifenhersteller
 # Gummiwerk", "die Nordair-Tochter Skyhop"); alone they are no name ("Softwarekonzern").
-DESCRIPTOR_HEADS = (
+_DESCRIPTOR_WORDS = (
     "konzern|unternehmen|hersteller|händler|händlerin|kette|dienstleister|versicherer|zulieferer|anbieter|betreiber|"
     "manufaktur|entwickler|bauer|gesellschaft|veranstalter|firma|verlag|produzent|spezialist|riese|riesen|versender|"
     "institut|sender|klinikum|discounter|logistiker|versorger|ausrüster|tochter|mutter|sparte|airline|plattform|"
@@ -70,7 +70,7 @@ DESCRIPTOR_HEADS = (
     "röster|verarbeiter"
 )
 # the heads, also in the genitive ("des Chemiekonzerns Rheinchemie", "des Versicherers Nordhafen")
-DESCRIPTOR_HEADS = rf"(?:{DESCRIPTOR_HEADS})(?:e?s)?"
+DESCRIPTOR_HEADS = rf"(?:{_DESCRIPTOR_WORDS})(?:e?s)?"
 _DESCRIPTOR = re.compile(rf"(?:{DESCRIPTOR_HEADS})$", re.IGNORECASE)
 # Abstract nouns that do end names of employers ("Ennstaler Versicherung", "Carl-Zeiss-Stiftung")
 INSTITUTION_NOUNS = frozenset("Versicherung Versicherungen Stiftung Zeitung Genossenschaft Gesellschaft Verwaltung".split())
@@ -132,9 +132,7 @@ def clean_name(name: str, jobs_word: re.Pattern[str], ai_word: re.Pattern[str]) 
     if (len(tokens) > 2 and tokens[0].endswith("er") and "&" not in tokens
             and any(is_descriptor(t) or fold(t) in GENERIC_TOKENS for t in tokens[1:])):
         tokens.pop(0)
-    while len(tokens) > 1 and is_descriptor(tokens[0]):
-        tokens.pop(0)
-    while tokens and tokens[0] in NOT_NAMES:
+    while len(tokens) > 1 and is_descriptor(tokens[0]):  # NOT_NAMES included; a lone one is refused below
         tokens.pop(0)
     # "der Herforder Fertigung": a place adjective and an abstract noun describe a part of a firm
     if (len(tokens) > 1 and tokens[0].endswith("er") and _COMMON_NOUN_ENDING.search(tokens[-1])

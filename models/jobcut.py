@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.employers import DESCRIPTOR_HEADS, clean_name
 from models.lexicon import AI_TERMS, CUT_TERMS, JOB_TERMS, mentions_ai
@@ -180,12 +181,10 @@ _GENERAL_SCOPE = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE = re.compile(
-    r"\b(?:der|die|das|des|dem|den)\s+(?:\w+-)?(?:Konzern|Unternehmen|Firma|Bank|Versicherer|Versicherung|"
-    r"Hersteller|Autobauer|Zulieferer|Händler|Konzernchef\w*|Betrieb|Mittelständler|Anbieter|Dienstleister|"
-    r"Softwarehaus|Start-?up|Verlag|Sender|Klinik\w*|Kasse|Telekommunikationskonzern|Logistiker|Chemiekonzern|"
-    r"Energieversorger|Versandhändler|Onlinehändler|Discounter|Modekonzern|Finanzdienstleister|Airline)\b|"
-    # any descriptor noun: "der Mobilfunker", "das Familienunternehmen", "die Reederei"
-    rf"\b(?:der|die|das|des|dem|den)\s+(?:\w+-)?(?=[A-ZÄÖÜ])\w*(?:{DESCRIPTOR_HEADS})\b",
+    # a descriptor noun ("der Mobilfunker", "das Familienunternehmen", "die Reederei"), or one of the
+    # words that refer to an employer without describing its trade
+    rf"\b(?:der|die|das|des|dem|den)\s+(?:\w+-)?(?:(?=[A-ZÄÖÜ])\w*(?:{DESCRIPTOR_HEADS})|"
+    r"Bank|Konzernchef\w*|Betrieb|Klinik\w*|Kasse)\b",
     re.IGNORECASE,
 )
 # a capitalised word, "&" inside a name, or an abbreviation in brackets ("Süddeutsche Kreditbank (SKB)")
@@ -299,10 +298,11 @@ def percentage(sentence: str) -> float | None:
 
 
 def _name(match: re.Match[str]) -> str | None:
-    found = match.group("name") or (match.groupdict().get("bare"))
+    found = match.group("name") or match.groupdict().get("bare")
     return clean_name(found, JOB_TERMS, AI_TERMS) if found else None
 
 
+@lru_cache(maxsize=4096)  # is_concrete_cut and extract_job_cut both ask it of the same sentence
 def employer_of(sentence: str) -> str | None:
     """The employer named as subject ("Helvara baut … ab") or after a preposition ("bei Helvara").
 
