@@ -12,7 +12,7 @@ from flows.config import load_settings
 from models.analyze import Analyzer
 from models.evaluate import evaluate
 from models.stance import StanceModel
-from models.train import packaged_data, read_jsonl
+from models.labelled import packaged_data, read_jsonl
 
 
 def main() -> None:

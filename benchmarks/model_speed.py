@@ -1,11 +1,11 @@
-"""Speed and memory of the analysis on two CPU cores, in fp32 and (where the CPU has it) bf16.
+"""Speed and memory of the analysis on two CPU cores, in fp32, int8 and (where the CPU has it) bf16.
 
-Prints, per precision: stance throughput (sentences/s through the transformer alone, batch
+Prints, per precision: start-up (loading the model; int8 includes its calibration), stance throughput (sentences/s through the transformer alone, batch
 32), `weckruf classify` end to end beyond start-up (clean-up, rules, transformer on the
 sentences about work; over the real-news sentences when ../shared is there, else our dev and
 test sets), and the daily run's analyze step on the demo site's articles (articles/s:
 splitting, rules, transformer on the relevant sentences); each the median of five passes.
-Then the process's peak RSS. fp32 is printed first: not every CPU has native bf16.
+Then the process's peak RSS. fp32 is printed first: not every CPU has int8 or bf16 units.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from flows.config import load_settings
 from flows.daily import load_stance_model
 from models.analyze import Analyzer, clean_input
 from models.realnews import load_realnews
-from models.stance import native_bf16
-from models.train import packaged_data, read_jsonl
+from models.cpu import int8_dot_products, native_bf16
+from models.stance import auto_precision
+from models.labelled import packaged_data, read_jsonl
 
 REPEATS = 5
 
@@ -66,7 +67,9 @@ def passes(times: list[float]) -> str:
 
 def measure(precision: str, articles: list[tuple[str | None, str | None, str]]) -> None:
     config = replace(load_settings().model, precision=precision)
+    started = time.perf_counter()
     stance = load_stance_model(config)
+    print(f"[{stance.backend}] start-up: model loaded in {time.perf_counter() - started:.1f} s")
     sentences = [r["text"] for r in read_jsonl(packaged_data("dev"))]
     stance.predict(sentences[:64])  # warm-up
     elapsed, times = median_seconds(lambda: stance.predict(sentences))
@@ -91,9 +94,10 @@ def measure(precision: str, articles: list[tuple[str | None, str | None, str]]) 
 def main() -> None:
     torch.set_num_threads(2)
     articles = demo_articles()
-    for precision in ("fp32", "bf16") if native_bf16() else ("fp32",):
+    for precision in ("fp32", "int8", "bf16") if native_bf16() else ("fp32", "int8"):
         measure(precision, articles)
-    print(f"native bf16: {'yes' if native_bf16() else 'no (bf16 would be emulated; auto picks fp32)'}; "
+    print(f"native bf16: {'yes' if native_bf16() else 'no (bf16 would be emulated)'}; int8 dot products: "
+          f"{'yes' if int8_dot_products() else 'no'}; auto picks {auto_precision()}; "
           f"configured precision: {load_settings().model.precision}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

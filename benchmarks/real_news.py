@@ -16,7 +16,7 @@ from flows.daily import load_stance_model
 from models.analyze import Analyzer, clean_input
 from models.evaluate import evaluate
 from models.realnews import confident_errors, load_realnews, realnews_path, score
-from models.train import packaged_data, read_jsonl
+from models.labelled import packaged_data, read_jsonl
 
 
 def format_scores(label: str, scores: dict[str, Any]) -> str:

@@ -47,7 +47,7 @@ class ModelConfig:
     batch_size: int = 32
     max_length: int = 128
     backend: str = "torch"  # torch: the transformers weights (+ probe); onnx: the int8 export of the head alone (less exact)
-    precision: str = "auto"  # torch backend: auto (bf16 where the CPU has native bf16, else fp32) | fp32 | bf16
+    precision: str = "auto"  # torch backend: auto (models/stance.py auto_precision) | int8 | bf16 | fp32
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from models.analyze import STANCE_TOPICS, Analyzer, clean_input
 from models.e5_base import build_base_model
 from models.evaluate import evaluate
 from models.export import export_int8_onnx
+from models.labelled import packaged_data, read_jsonl
 from models.probe import run_layers, train_probe
 from models.realnews import confident_errors, load_realnews, score
 from models.stance import MODEL_CARD_FILE, ONNX_FILE, STANCES, StanceModel
@@ -45,15 +45,6 @@ class TrainConfig:
     max_length: int = 128
     probe_weight: float = 0.5  # share of the linear probe on the frozen states in the averaged stance
     probe_layers: int = 2  # pretrained layers the probe runs on top of the shared frozen ones (layer 6 -> 8)
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def packaged_data(name: str) -> Path:
-    """The labelled files that ship in models/data (train, dev, test)."""
-    return Path(str(resources.files("models") / "data" / f"{name}.jsonl"))
 
 
 def stance_examples(rows: Sequence[dict[str, Any]]) -> tuple[list[str], list[int]]:
@@ -312,8 +303,8 @@ probe (class-balanced logistic regression) reads the mean-pooled states of the l
 the stance is the average of the two heads' probabilities, the probe weighing
 {card['config']['probe_weight']}: the fine-tuned layers fit our own sentences, the probe transfers
 better to real news, and the average beat both there (see `models/probe.py`). The figures below
-were measured with the `{card['measured_with']}` backend (default precision "auto": bf16 on CPUs
-whose flags show native bf16, fp32 elsewhere). An int8 ONNX export of the fine-tuned head alone
+were measured with the `{card['measured_with']}` backend (default precision "auto": int8 on CPUs
+whose flags show int8 dot-product units, else bf16 where they show native bf16, else fp32). An int8 ONNX export of the fine-tuned head alone
 (`model.int8.onnx`, `[model] backend = "onnx"`) lost 0.02-0.06 stance macro-F1 in our
 measurements and is opt-in.
 

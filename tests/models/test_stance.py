@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 from transformers import BertConfig, BertForSequenceClassification, PreTrainedTokenizerFast
 
-from models.stance import STANCES, ModelNotReadyError, StanceModel, model_identity, native_bf16, resolve_label_map
+from models.cpu import int8_dot_products, native_bf16
+from models.stance import STANCES, ModelNotReadyError, StanceModel, auto_precision, model_identity, resolve_label_map
 
 
 @pytest.mark.parametrize("backend", ["onnx", "torch"])
@@ -21,8 +22,8 @@ def test_forward_pass_on_the_default_model(model_dir: Path, backend: str) -> Non
     assert abs(sum(predictions[0].probabilities.values()) - 1.0) < 1e-3
 
 
-def test_default_backend_is_torch_in_the_cpus_best_exact_precision(model_dir: Path) -> None:
-    expected = "torch-bf16" if native_bf16() else "torch-fp32"
+def test_default_backend_is_torch_in_the_cpus_fastest_native_precision(model_dir: Path) -> None:
+    expected = "torch-int8" if int8_dot_products() else "torch-bf16" if native_bf16() else "torch-fp32"
     assert StanceModel(str(model_dir)).backend == expected
     assert StanceModel(str(model_dir), precision="fp32").backend == "torch-fp32"
     with pytest.raises(ValueError, match="backend"):
@@ -32,7 +33,7 @@ def test_default_backend_is_torch_in_the_cpus_best_exact_precision(model_dir: Pa
 
 
 def test_bf16_and_fp32_agree(model_dir: Path) -> None:
-    from models.train import packaged_data, read_jsonl
+    from models.labelled import packaged_data, read_jsonl
 
     texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
     half = StanceModel(str(model_dir), precision="bf16")
@@ -41,8 +42,8 @@ def test_bf16_and_fp32_agree(model_dir: Path) -> None:
     assert sum(a.stance == b.stance for a, b in zip(half.predict(texts), exact.predict(texts))) >= 97
 
 
-def test_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
-    from models.train import packaged_data, read_jsonl
+def test_onnx_int8_and_fp32_agree_on_most_sentences(model_dir: Path) -> None:
+    from models.labelled import packaged_data, read_jsonl
 
     texts = [r["text"] for r in read_jsonl(packaged_data("dev")) if r["topic"] in ("ai_jobs", "jobs")][:100]
     fast = StanceModel(str(model_dir), backend="onnx").predict(texts)
@@ -76,6 +77,7 @@ def test_any_sequence_classification_directory_can_replace_the_default(model_dir
 
 
 XEON_WITHOUT_BF16 = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_vnni\n"
+SKYLAKE_XEON = "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu sse2 avx2 avx512f avx512bw\n"
 ZEN4 = "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_bf16 avx512_vnni\n"
 SAPPHIRE_RAPIDS = "processor\t: 0\nflags\t\t: avx512f amx_bf16 amx_tile amx_int8\n"
 
@@ -86,3 +88,12 @@ def test_auto_precision_follows_the_cpus_bf16_flags_not_torchs_emulation() -> No
     assert native_bf16(ZEN4)
     assert native_bf16(SAPPHIRE_RAPIDS)
     assert not native_bf16("")  # flags unreadable: fp32, never the slow choice
+
+
+def test_auto_precision_is_int8_where_the_cpu_has_int8_dot_products_else_native_bf16_else_fp32() -> None:
+    assert auto_precision(XEON_WITHOUT_BF16) == "int8"  # VNNI
+    assert auto_precision(ZEN4) == "int8"  # int8 ran faster than bf16 there (benchmarks/model_speed.py)
+    assert auto_precision(SAPPHIRE_RAPIDS) == "int8"  # AMX
+    assert auto_precision(SKYLAKE_XEON) == "fp32"
+    assert auto_precision("processor\t: 0\nflags\t\t: avx512f avx512_bf16\n") == "bf16"
+    assert auto_precision("") == "fp32"
