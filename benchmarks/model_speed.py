@@ -24,10 +24,10 @@ from crawlers.extraction import extract
 from flows.config import load_settings
 from flows.daily import load_stance_model
 from models.analyze import Analyzer, clean_input
-from models.realnews import load_realnews
 from models.cpu import int8_dot_products, native_bf16
-from models.stance import auto_precision
 from models.labelled import packaged_data, read_jsonl
+from models.realnews import load_realnews
+from models.stance import auto_precision
 
 REPEATS = 5
 
