@@ -8,16 +8,14 @@ single 304.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from crawlers.demo_site import DemoServer, expected_articles, sources_toml
-from crawlers.sources import parse_registry
+from crawlers.job import CrawlJob, RecordKind
+from crawlers.settings import CrawlSettings
+from crawlers.sources import load_sites, parse_registry, rules_by_source
 
 NEW_ARTICLES = 5
 
@@ -26,16 +24,14 @@ def crawl(server: DemoServer, workdir: Path, known: list[str], feed_state: dict[
     """One crawl subprocess; returns its records and the requests the site saw."""
     out = workdir / "out.jsonl"
     out.unlink(missing_ok=True)
-    job = workdir / "job.json"
-    job.write_text(json.dumps({
-        "sources": [s.as_dict() for s in parse_registry(sources_toml())], "known_urls": known,
-        "feed_state": feed_state, "output": str(out), "raw_dir": str(workdir / "raw"),
-        "settings": {"download_delay": 0.0, "log_file": str(workdir / "crawl.log")},
-    }))
+    sources = parse_registry(sources_toml())
+    job = CrawlJob(
+        sources=tuple(sources), output=out, rules=rules_by_source(sources, load_sites()),
+        known_urls=frozenset(known), feed_state=feed_state, raw_dir=workdir / "raw",
+        settings=CrawlSettings(download_delay=0.0, log_file=str(workdir / "crawl.log")),
+    )
     mark = len(server.requests)
-    env = {**os.environ, "http_proxy": server.proxy_url, "no_proxy": ""}
-    subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], env=env, check=True, capture_output=True)
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    records = job.run(workdir / "job.json", proxy=server.proxy_url)
     return records, server.requests[mark:]
 
 
@@ -44,9 +40,10 @@ def main() -> None:
     with DemoServer() as server, tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         first, seen = crawl(server, workdir, [], {})
-        known = sorted({r["url"] for r in first if r["kind"] == "article"} | {r["canonical_url"] for r in first if r["kind"] == "article"})
+        articles_first = [r for r in first if r["kind"] == RecordKind.ARTICLE]
+        known = sorted({r["url"] for r in articles_first} | {r["canonical_url"] for r in articles_first})
         validators = {r["url"]: {"etag": r.get("etag"), "last_modified": r.get("last_modified")}
-                      for r in first if r["kind"] == "feed_state"}
+                      for r in first if r["kind"] == RecordKind.FEED_STATE}
         runs = [("from scratch", len(articles), seen)]
         _, seen = crawl(server, workdir, known, validators)
         runs.append(("unchanged", 0, seen))

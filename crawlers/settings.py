@@ -6,35 +6,44 @@ run per domain, and the User-Agent names the project and where to reach it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 USER_AGENT = "weckruf/0.1 (+https://github.com/weckruf/weckruf; research crawler for German tech news)"
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+DOWNLOAD_DELAY = 1.0  # seconds between requests to one domain, before AutoThrottle adapts it
+PER_DOMAIN = 2  # concurrent requests per domain
+TIMEOUT = 30.0  # seconds per request
+MAX_ARTICLES_PER_SOURCE = 200  # new articles fetched per source and run
 
 
-def scrapy_settings(
-    *,
-    user_agent: str = USER_AGENT,
-    download_delay: float = 1.0,
-    per_domain: int = 2,
-    timeout: float = 30.0,
-    http_cache_dir: str | None = None,
-    log_file: str | None = None,
-) -> dict[str, Any]:
-    """The settings a crawl runs with; arguments are the knobs weckruf.toml exposes."""
+@dataclass(frozen=True)
+class CrawlSettings:
+    """The knobs of a crawl that weckruf.toml exposes (``[crawl]``); the defaults live here only."""
+
+    user_agent: str = USER_AGENT
+    download_delay: float = DOWNLOAD_DELAY
+    per_domain: int = PER_DOMAIN
+    timeout: float = TIMEOUT
+    http_cache_dir: str | None = None
+    log_file: str | None = None
+
+
+def scrapy_settings(knobs: CrawlSettings = CrawlSettings()) -> dict[str, Any]:
+    """The Scrapy settings a crawl runs with: polite defaults plus the user's knobs."""
     settings: dict[str, Any] = {
         "BOT_NAME": "weckruf",
-        "USER_AGENT": user_agent,
+        "USER_AGENT": knobs.user_agent,
         "ROBOTSTXT_OBEY": True,
         "ROBOTSTXT_USER_AGENT": "weckruf",
         "CONCURRENT_REQUESTS": 16,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": per_domain,
-        "DOWNLOAD_DELAY": download_delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": knobs.per_domain,
+        "DOWNLOAD_DELAY": knobs.download_delay,
         "AUTOTHROTTLE_ENABLED": True,
-        "AUTOTHROTTLE_START_DELAY": max(download_delay, 0.0),
+        "AUTOTHROTTLE_START_DELAY": max(knobs.download_delay, 0.0),
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
-        "DOWNLOAD_TIMEOUT": timeout,
+        "DOWNLOAD_TIMEOUT": knobs.timeout,
         "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
         "DOWNLOAD_WARNSIZE": MAX_PAGE_BYTES // 2,
         "RETRY_ENABLED": True,
@@ -52,8 +61,8 @@ def scrapy_settings(
         },
         "DEFAULT_REQUEST_HEADERS": {"Accept-Language": "de-DE,de;q=0.9,en;q=0.5"},
     }
-    if http_cache_dir:
-        settings.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": http_cache_dir, "HTTPCACHE_EXPIRATION_SECS": 0})
-    if log_file:
-        settings["LOG_FILE"] = log_file
+    if knobs.http_cache_dir:
+        settings.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": knobs.http_cache_dir, "HTTPCACHE_EXPIRATION_SECS": 0})
+    if knobs.log_file:
+        settings["LOG_FILE"] = knobs.log_file
     return settings

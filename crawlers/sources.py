@@ -163,6 +163,13 @@ def rules_for(url: str, entries: Sequence[Source | Site]) -> SiteRules:
     )
 
 
+def rules_by_source(sources: Sequence[Source], sites: Sequence[Site]) -> dict[str, SiteRules]:
+    """Each source's extraction rules: its own overrides, then those of the ``[[site]]``
+    entries for its homepage's domain (a Funke paper a user adds as a source gets Funke's
+    title field)."""
+    return {s.name: rules_for(s.homepage, [s, *sites]) for s in sources}
+
+
 def apply_overrides(sources: list[Source], overrides: dict[str, dict[str, Any]]) -> list[Source]:
     """Apply weckruf.toml's ``[sources.NAME]`` tables: change fields of a known source or add a new one."""
     by_name = {s.name: s.as_dict() for s in sources}

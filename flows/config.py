@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from crawlers.settings import USER_AGENT
+from crawlers.settings import DOWNLOAD_DELAY, MAX_ARTICLES_PER_SOURCE, PER_DOMAIN, TIMEOUT, USER_AGENT
 
 ENV_CONFIG = "WECKRUF_CONFIG"
 ENV_ALERT_URLS = "WECKRUF_ALERT_URLS"
@@ -29,10 +29,10 @@ class ConfigError(ValueError):
 @dataclass(frozen=True)
 class CrawlConfig:
     user_agent: str = USER_AGENT
-    download_delay: float = 1.0
-    per_domain: int = 2
-    timeout: float = 30.0
-    max_articles_per_source: int = 200
+    download_delay: float = DOWNLOAD_DELAY
+    per_domain: int = PER_DOMAIN
+    timeout: float = TIMEOUT
+    max_articles_per_source: int = MAX_ARTICLES_PER_SOURCE
     http_cache: bool = False
     crawl_timeout_s: float = 1800.0
     registry: Path | None = None

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import flows.runtime_env  # noqa: F401  (must precede prefect)
 
-import json
-import os
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -24,7 +20,9 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from crawlers.sources import Source, load_sites
+from crawlers.job import CrawlJob, RecordKind
+from crawlers.settings import CrawlSettings
+from crawlers.sources import Source, load_sites, rules_by_source
 from flows.alerts import alert_message, deliver
 from flows.config import ModelConfig, Settings
 from flows.events import group_job_cuts
@@ -33,10 +31,6 @@ from models.stance import StanceModel
 from warehouse import load
 from warehouse.db import open_writer
 from warehouse.snapshot import publish
-
-
-class CrawlFailed(RuntimeError):
-    """The crawl subprocess failed as a whole (not one page or source)."""
 
 
 @dataclass
@@ -68,28 +62,25 @@ class RunSummary:
 def crawl_job(
     sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, out: Path,
     since: date | None = None,
-) -> dict[str, Any]:
-    """The job file the crawl subprocess reads (plain JSON: no shared objects)."""
+) -> CrawlJob:
+    """What the crawl subprocess gets: the sources with their extraction rules resolved against
+    the registry in use (packaged or the user's own), and the user's crawl knobs."""
     crawl = settings.crawl
-    return {
-        "since": since.isoformat() if since else None,
-        "sources": [s.as_dict() for s in sources],
-        # publisher-wide extraction overrides of the registry in use (packaged or the user's own)
-        "sites": [asdict(site) for site in load_sites(crawl.registry)],
-        "known_urls": sorted(known),
-        "feed_state": validators,
-        "output": str(out),
-        "raw_dir": str(settings.raw_dir),
-        "max_articles_per_source": crawl.max_articles_per_source,
-        "settings": {
-            "user_agent": crawl.user_agent,
-            "download_delay": crawl.download_delay,
-            "per_domain": crawl.per_domain,
-            "timeout": crawl.timeout,
-            "http_cache_dir": str(settings.data_dir / "httpcache") if crawl.http_cache else None,
-            "log_file": str(out.with_suffix(".log")),
-        },
-    }
+    return CrawlJob(
+        sources=tuple(sources),
+        output=out,
+        rules=rules_by_source(sources, load_sites(crawl.registry)),
+        known_urls=frozenset(known),
+        feed_state=validators,
+        since=since,
+        raw_dir=settings.raw_dir,
+        max_articles_per_source=crawl.max_articles_per_source,
+        settings=CrawlSettings(
+            user_agent=crawl.user_agent, download_delay=crawl.download_delay, per_domain=crawl.per_domain,
+            timeout=crawl.timeout, http_cache_dir=str(settings.data_dir / "httpcache") if crawl.http_cache else None,
+            log_file=str(out.with_suffix(".log")),
+        ),
+    )
 
 
 @task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
@@ -102,20 +93,8 @@ def crawl_sources(
     run_dir.mkdir(parents=True, exist_ok=True)
     out = run_dir / "crawl.jsonl"
     out.unlink(missing_ok=True)  # a retried attempt starts clean
-    job_file = run_dir / "job.json"
-    job_file.write_text(json.dumps(crawl_job(sources, known, validators, settings, out, since), ensure_ascii=False), encoding="utf-8")
-    env = dict(os.environ)
-    if proxy:
-        env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
-    proc = subprocess.run(
-        [sys.executable, "-m", "crawlers.run", str(job_file)],
-        env=env, capture_output=True, text=True, timeout=settings.crawl.crawl_timeout_s,
-    )
-    if proc.returncode != 0:
-        raise CrawlFailed(f"crawl exited with {proc.returncode}: {proc.stderr.strip()[-2000:]}")
-    if not out.exists():
-        return []
-    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    job = crawl_job(sources, known, validators, settings, out, since)
+    return job.run(run_dir / "job.json", proxy=proxy, timeout=settings.crawl.crawl_timeout_s)
 
 
 def summarise_crawl(records: list[dict[str, Any]], summary: RunSummary, sources: list[Source]) -> None:
@@ -123,12 +102,12 @@ def summarise_crawl(records: list[dict[str, Any]], summary: RunSummary, sources:
     counts: dict[str, Counter[str]] = {s.name: Counter() for s in sources}
     for rec in records:
         counts.setdefault(rec["source"], Counter())[rec["kind"]] += 1
-        if rec["kind"] == "error":
+        if rec["kind"] == RecordKind.ERROR:
             summary.errors.append({k: rec.get(k, "") for k in ("source", "url", "stage", "reason")})
-        elif rec["kind"] == "skipped":
+        elif rec["kind"] == RecordKind.SKIPPED:
             summary.skipped += 1
     summary.per_source = {name: dict(c) for name, c in counts.items()}
-    summary.articles_seen = sum(c["article"] for c in counts.values())
+    summary.articles_seen = sum(c[RecordKind.ARTICLE] for c in counts.values())
 
 
 def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> list[dict[str, Any]]:
@@ -140,13 +119,13 @@ def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> li
     Called after the articles are stored, so a crash in between cannot lose them either.
     """
     clean = {name for name, counts in summary.per_source.items() if not counts.get("error")}
-    return [r for r in records if r["kind"] == "feed_state" and r["source"] in clean]
+    return [r for r in records if r["kind"] == RecordKind.FEED_STATE and r["source"] in clean]
 
 
 @task(cache_policy=NO_CACHE)
 def load_new_articles(con: Any, records: list[dict[str, Any]], run_id: str) -> load.ArticleLoad:
     articles = [
-        {k: v for k, v in rec.items() if k != "kind"} for rec in records if rec["kind"] == "article"
+        {k: v for k, v in rec.items() if k != "kind"} for rec in records if rec["kind"] == RecordKind.ARTICLE
     ]
     return load.load_articles(con, articles, run_id)
 

@@ -1,15 +1,13 @@
 """The daily spider: feeds → new article links → extracted articles.
 
-Every outcome becomes one JSON line (article, error, skipped, feed), so the flow that
-started this crawl in a subprocess can count per-source results without sharing memory.
-A bad feed or page is recorded and the crawl goes on with the rest.
+Every outcome becomes one JSON line, a record of one RecordKind (crawlers/job.py), so the
+flow that started this crawl in a subprocess can count per-source results without sharing
+memory. A bad feed or page is recorded and the crawl goes on with the rest.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, Iterator
 
 import scrapy
@@ -19,20 +17,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
-from crawlers.extraction import ExtractionError, SiteRules, extract
+from crawlers.extraction import ExtractionError, extract
 from crawlers.feeds import FeedError, discover_feeds, parse_feed
+from crawlers.job import CrawlJob, RecordKind, record
 from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
-from crawlers.sources import load_sites, rules_for, site_from_entry, source_from_entry
 from crawlers.urls import canonicalize, host_allowed
 
 FALLBACK_DAYS = 2  # how far back a source's sitemap is read when its feeds cannot be found
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
-
-
-def _record(kind: str, source: str, url: str, **fields: Any) -> dict[str, Any]:
-    return {"kind": kind, "source": source, "url": url, **fields}
 
 
 def conditional_headers(validators: dict[str, str | None]) -> dict[str, str]:
@@ -59,24 +53,13 @@ class FeedSpider(scrapy.Spider):
 
     name = "feeds"
 
-    def __init__(self, job: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, job: CrawlJob, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        spec = json.loads(Path(job).read_text(encoding="utf-8"))
-        self.sources: list[dict[str, Any]] = spec["sources"]
-        self.known: set[str] = set(spec.get("known_urls", []))
-        self.max_per_source: int = int(spec.get("max_articles_per_source", 200))
+        self.job = job
         self.scheduled: set[str] = set()
         self.per_source: dict[str, int] = {}
         self.autodiscovery_tried: set[str] = set()
         self.sitemap_fallback_tried: set[str] = set()
-        self.validators: dict[str, dict[str, str | None]] = spec.get("feed_state", {})
-        self.since: date | None = date.fromisoformat(spec["since"]) if spec.get("since") else None
-        # A source's own overrides, then those of the registry's [[site]] entries for its
-        # homepage's domain (a Funke paper a user adds as a source gets Funke's title field).
-        sites = [site_from_entry(e) for e in spec["sites"]] if "sites" in spec else load_sites()
-        self.rules: dict[str, SiteRules] = {
-            s["name"]: rules_for(s["homepage"], [source_from_entry(s), *sites]) for s in self.sources
-        }
 
     async def start(self) -> Any:  # Scrapy ≥ 2.13 entry point
         for request in self._start_requests():
@@ -89,15 +72,15 @@ class FeedSpider(scrapy.Spider):
         return {**own, "stage": stage, **extra}
 
     def _start_requests(self) -> Iterator[scrapy.Request]:
-        for source in self.sources:
-            meta = {"source": source["name"], "allowed": source["allowed_domains"], "homepage": source["homepage"],
-                    "sitemaps": source.get("sitemaps", [])}
-            if self.since and source.get("sitemaps"):
-                yield from self._sitemaps(meta, self.since)
-            elif source["feeds"]:
-                for feed in source["feeds"]:
+        for source in self.job.sources:
+            meta = {"source": source.name, "allowed": list(source.allowed_domains), "homepage": source.homepage,
+                    "sitemaps": list(source.sitemaps)}
+            if self.job.since and source.sitemaps:
+                yield from self._sitemaps(meta, self.job.since)
+            elif source.feeds:
+                for feed in source.feeds:
                     yield scrapy.Request(feed, callback=self.parse_feed, errback=self.on_error,
-                                         headers=conditional_headers(self.validators.get(feed, {})),
+                                         headers=conditional_headers(self.job.feed_state.get(feed, {})),
                                          meta={**meta, "stage": "feed", "handle_httpstatus_list": [304]},
                                          dont_filter=True)
             else:
@@ -129,7 +112,7 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         feeds = discover_feeds(response.text, response.url) if isinstance(response, TextResponse) else []
         if not feeds:
-            yield _record("error", source, response.url, stage="autodiscovery", reason="no feed announced on the homepage")
+            yield record(RecordKind.ERROR, source, response.url, stage="autodiscovery", reason="no feed announced on the homepage")
             yield from self._sitemap_fallback(response.meta)
         for feed in feeds:
             yield response.follow(feed, callback=self.parse_feed, errback=self.on_error,
@@ -138,28 +121,28 @@ class FeedSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Any]:
         source = response.meta["source"]
         if response.status == 304:
-            yield _record("feed", source, response.url, items=0, new=0, not_modified=True)
+            yield record(RecordKind.FEED, source, response.url, items=0, new=0, not_modified=True)
             return
         validators = {
             "etag": response.headers.get(b"ETag", b"").decode("latin-1") or None,
             "last_modified": response.headers.get(b"Last-Modified", b"").decode("latin-1") or None,
         }
         if any(validators.values()):
-            yield _record("feed_state", source, response.url, **validators)
+            yield record(RecordKind.FEED_STATE, source, response.url, **validators)
         try:
             entries, skipped = parse_feed(response.body, response.url)
         except FeedError as exc:
-            yield _record("error", source, response.url, stage="feed", reason=str(exc))
+            yield record(RecordKind.ERROR, source, response.url, stage="feed", reason=str(exc))
             yield from self._autodiscover(response.meta)
             return
         for reason in skipped:
-            yield _record("skipped", source, response.url, reason=reason)
+            yield record(RecordKind.SKIPPED, source, response.url, reason=reason)
         new = 0
         for entry in entries:
             for item in self._article_request(response.meta, entry.link, entry.title):
                 new += isinstance(item, scrapy.Request)
                 yield item
-        yield _record("feed", source, response.url, items=len(entries), new=new)
+        yield record(RecordKind.FEED, source, response.url, items=len(entries), new=new)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         """Backfill: article URLs dated on or after ``since``, following sitemap indexes."""
@@ -168,7 +151,7 @@ class FeedSpider(scrapy.Spider):
         try:
             entries = [e for e in parse_sitemap(body) if wanted(e, date.fromisoformat(response.meta["since"]))]
         except (SitemapError, OSError) as exc:
-            yield _record("error", source, response.url, stage="sitemap", reason=str(exc))
+            yield record(RecordKind.ERROR, source, response.url, stage="sitemap", reason=str(exc))
             return
         for entry in entries:
             if entry.is_index:
@@ -182,12 +165,12 @@ class FeedSpider(scrapy.Spider):
         source = meta["source"]
         link = canonicalize(url)
         if not host_allowed(link, meta["allowed"]):
-            yield _record("skipped", source, url, reason="link leaves the source's domains")
+            yield record(RecordKind.SKIPPED, source, url, reason="link leaves the source's domains")
             return
-        if link in self.known or url in self.known or link in self.scheduled:
+        if link in self.job.known_urls or url in self.job.known_urls or link in self.scheduled:
             return
-        if self.per_source.get(source, 0) >= self.max_per_source:
-            yield _record("skipped", source, url, reason=f"more than {self.max_per_source} new articles")
+        if self.per_source.get(source, 0) >= self.job.max_articles_per_source:
+            yield record(RecordKind.SKIPPED, source, url, reason=f"more than {self.job.max_articles_per_source} new articles")
             return
         self.scheduled.add(link)
         self.per_source[source] = self.per_source.get(source, 0) + 1
@@ -198,23 +181,23 @@ class FeedSpider(scrapy.Spider):
         source = response.meta["source"]
         content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         if content_type and content_type not in HTML_TYPES:
-            yield _record("error", source, response.url, stage="article",
+            yield record(RecordKind.ERROR, source, response.url, stage="article",
                           reason=f"not an HTML page (Content-Type {content_type.decode(errors='replace')})")
             return
         if not isinstance(response, TextResponse):
-            yield _record("error", source, response.url, stage="article", reason="binary response, not a web page")
+            yield record(RecordKind.ERROR, source, response.url, stage="article", reason="binary response, not a web page")
             return
         header = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
         try:
             article = extract(response.body, response.url, source=source, content_type=header,
-                              rules=self.rules.get(source))
+                              rules=self.job.rules_for(source))
         except ExtractionError as exc:
-            yield _record("error", source, response.url, stage="article", reason=str(exc))
+            yield record(RecordKind.ERROR, source, response.url, stage="article", reason=str(exc))
             return
         if not article.title and response.meta.get("feed_title"):
             article.title = response.meta["feed_title"]
         yield {
-            "kind": "article",
+            "kind": str(RecordKind.ARTICLE),
             **article.as_contract(),
             "content_hash": article.content_hash,
             "fetched_at": datetime.now(timezone.utc).isoformat(),
@@ -224,8 +207,8 @@ class FeedSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
         # HttpError subclasses IgnoreRequest, but an HTTP error is a failure, not a policy skip.
-        kind = "skipped" if failure.check(IgnoreRequest) and not failure.check(HttpError) else "error"
-        yield _record(kind, request.meta.get("source", "?"), request.url,
+        kind = RecordKind.SKIPPED if failure.check(IgnoreRequest) and not failure.check(HttpError) else RecordKind.ERROR
+        yield record(kind, request.meta.get("source", "?"), request.url,
                       stage=request.meta.get("stage", "?"), reason=failure_reason(failure))
         if request.meta.get("stage") == "feed":
             yield from self._autodiscover(request.meta)

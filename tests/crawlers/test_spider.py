@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from crawlers.job import CrawlJob
+from crawlers.settings import CrawlSettings
+from crawlers.sources import Source, load_sites, rules_by_source, source_from_entry
 
 PAGE = Path(__file__).parent / "pages" / "regionalecho_werkbank.html"
 
@@ -17,23 +20,22 @@ def rss(base: str, paths: list[str]) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}<item><title>kein Link</title></item></channel></rss>'.encode()
 
 
-def crawl(tmp_path: Path, sources: list[dict], known: list[str] | None = None,
-          feed_state: dict | None = None) -> list[dict]:
+def crawl(tmp_path: Path, sources: list[Source], known: list[str] | None = None,
+          feed_state: dict | None = None, since: date | None = None) -> list[dict]:
     out = tmp_path / "out.jsonl"
     out.unlink(missing_ok=True)
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({
-        "sources": sources, "known_urls": known or [], "feed_state": feed_state or {},
-        "output": str(out), "raw_dir": str(tmp_path / "raw"),
-        "settings": {"download_delay": 0.0, "timeout": 5.0, "log_file": str(tmp_path / "crawl.log")},
-    }))
-    proc = subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return [json.loads(line) for line in out.read_text().splitlines()]
+    job = CrawlJob(
+        sources=tuple(sources), output=out, rules=rules_by_source(sources, []),
+        known_urls=frozenset(known or []), feed_state=feed_state or {},
+        since=since, raw_dir=tmp_path / "raw",
+        settings=CrawlSettings(download_delay=0.0, timeout=5.0, log_file=str(tmp_path / "crawl.log")),
+    )
+    return job.run(tmp_path / "job.json", timeout=120)
 
 
-def source(name: str, base: str, feeds: list[str]) -> dict:
-    return {"name": name, "homepage": f"{base}/", "feeds": feeds, "allowed_domains": ["127.0.0.1"]}
+def source(name: str, base: str, feeds: list[str], **fields: Any) -> Source:
+    return source_from_entry({"name": name, "homepage": f"{base}/", "feeds": feeds, "allowed_domains": ["127.0.0.1"],
+                              **fields})
 
 
 @pytest.fixture
@@ -173,13 +175,8 @@ def test_backfill_walks_sitemap_index_since_a_date(local_server, tmp_path: Path)
         "/neu.html": (200, "text/html; charset=windows-1252", page),
         "/alt.html": (200, "text/html; charset=windows-1252", page),
     })
-    src = {**source("archiv", base, [f"{base}/feed-unused.xml"]), "sitemaps": [f"{base}/sitemap.xml"]}
-    out = tmp_path / "out.jsonl"
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"sources": [src], "since": "2026-11-01", "output": str(out),
-                               "settings": {"download_delay": 0.0, "log_file": str(tmp_path / "crawl.log")}}))
-    subprocess.run([sys.executable, "-m", "crawlers.run", str(job)], check=True, capture_output=True, timeout=120)
-    records = [json.loads(line) for line in out.read_text().splitlines()]
+    src = source("archiv", base, [f"{base}/feed-unused.xml"], sitemaps=[f"{base}/sitemap.xml"])
+    records = crawl(tmp_path, [src], since=date(2026, 11, 1))
     assert [r["url"] for r in records if r["kind"] == "article"] == [f"{base}/neu.html"]
     fetched = {p for _, p, _ in local_server.requests}
     assert "/s-2024.xml" not in fetched and "/alt.html" not in fetched and "/feed-unused.xml" not in fetched
@@ -187,7 +184,7 @@ def test_backfill_walks_sitemap_index_since_a_date(local_server, tmp_path: Path)
 
 def test_no_feed_anywhere_falls_back_to_the_news_sitemap(local_server, tmp_path: Path) -> None:
     """Feed 500, no feed announced on the homepage: the sitemap's recent articles are read."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     base = local_server.base
     today, old = date.today().isoformat(), (date.today() - timedelta(days=30)).isoformat()
@@ -202,7 +199,7 @@ def test_no_feed_anywhere_falls_back_to_the_news_sitemap(local_server, tmp_path:
         "/heute.html": (200, "text/html; charset=windows-1252", PAGE.read_bytes()),
         "/alt.html": (200, "text/html; charset=windows-1252", PAGE.read_bytes()),
     })
-    src = {**source("ohnefeed", base, [f"{base}/feed.xml"]), "sitemaps": [f"{base}/news-sitemap.xml"]}
+    src = source("ohnefeed", base, [f"{base}/feed.xml"], sitemaps=[f"{base}/news-sitemap.xml"])
     records = crawl(tmp_path, [src])
     assert [r["url"] for r in records if r["kind"] == "article"] == [f"{base}/heute.html"]
     assert {r["stage"] for r in records if r["kind"] == "error"} == {"feed", "autodiscovery"}
@@ -246,21 +243,28 @@ def test_registry_overrides_reach_the_crawl(local_server, tmp_path: Path) -> Non
         "/deichwerk.html": (200, "text/html; charset=utf-8",
                             (Path(__file__).parent / "pages" / "wattenblatt_override.html").read_bytes()),
     })
-    src = {**source("watt", base, [f"{base}/feed.xml"]), "drop": ["div.deichwerk-promo"], "title_from": "h1"}
+    src = source("watt", base, [f"{base}/feed.xml"], drop=["div.deichwerk-promo"], title_from="h1")
     article = next(r for r in crawl(tmp_path, [src]) if r["kind"] == "article")
     assert "Vorteilsprogramm" not in article["text"] and article["title"].startswith("Deichwerk Energie")
 
 
-def test_site_overrides_reach_a_source_on_their_domains(tmp_path: Path) -> None:
+def test_site_overrides_reach_a_source_on_their_domains() -> None:
     """A user who adds a Funke paper as a source gets the registry's [[site]] rules for it."""
-    from crawlers.sources import source_from_entry
-    from crawlers.spiders.feeds import FeedSpider
-
     waz = source_from_entry({"name": "waz", "homepage": "https://www.waz.de/", "feeds": ["https://www.waz.de/rss"]})
     other = source_from_entry({"name": "blog", "homepage": "https://blog.example/", "feeds": ["https://blog.example/feed"],
                                "drop": [".promo"]})
-    job = tmp_path / "job.json"
-    job.write_text(json.dumps({"sources": [waz.as_dict(), other.as_dict()]}))
-    spider = FeedSpider(job=str(job))
-    assert spider.rules["waz"].title_from == "headline"
-    assert spider.rules["blog"].drop == (".promo",) and spider.rules["blog"].title_from is None
+    rules = rules_by_source([waz, other], load_sites())
+    assert rules["waz"].title_from == "headline"
+    assert rules["blog"].drop == (".promo",) and rules["blog"].title_from is None
+
+
+def test_the_job_file_carries_everything_the_spider_reads(tmp_path: Path) -> None:
+    """Written by the flow, read back in the subprocess: the same job, rules included."""
+    waz = source_from_entry({"name": "waz", "homepage": "https://www.waz.de/", "feeds": ["https://www.waz.de/rss"]})
+    job = CrawlJob(sources=(waz,), output=tmp_path / "out.jsonl", rules=rules_by_source([waz], load_sites()),
+                   known_urls=frozenset({"https://www.waz.de/a"}), feed_state={"https://www.waz.de/rss": {"etag": '"1"'}},
+                   since=date(2026, 11, 1), raw_dir=tmp_path / "raw", max_articles_per_source=7,
+                   settings=CrawlSettings(download_delay=0.0, log_file=str(tmp_path / "crawl.log")))
+    job.write(tmp_path / "job.json")
+    assert CrawlJob.read(tmp_path / "job.json") == job
+    assert job.rules_for("unknown").title_from is None  # no rules in the job: none applied, no registry read

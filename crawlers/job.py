@@ -1,0 +1,120 @@
+"""The contract between the flow and the crawl subprocess: a CrawlJob in, records of a RecordKind out.
+
+Twisted's reactor cannot be restarted inside one process, so every crawl runs in a fresh
+interpreter (``python -m crawlers.run JOB.json``). The flow writes a CrawlJob; the spider
+reads it and writes one JSON line per outcome. Everything the spider needs travels in the
+job — each source's extraction rules already resolved against the registry in use — so the
+subprocess reads no registry and no configuration of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from crawlers.extraction import SiteRules
+from crawlers.settings import MAX_ARTICLES_PER_SOURCE, CrawlSettings
+from crawlers.sources import Source, source_from_entry
+
+
+class RecordKind(StrEnum):
+    """What one line of the crawl's output reports."""
+
+    ARTICLE = "article"  # an extracted article: DESIGN.md's fields, content_hash, fetched_at, raw_path
+    ERROR = "error"  # a feed, sitemap, homepage or page that failed: stage and reason
+    SKIPPED = "skipped"  # a link or feed entry left out by policy (off-site, quota, robots.txt): reason
+    FEED = "feed"  # one feed read: items, new, not_modified
+    FEED_STATE = "feed_state"  # a feed's ETag / Last-Modified, for the next run's conditional request
+
+
+def record(kind: RecordKind, source: str, url: str, **fields: Any) -> dict[str, Any]:
+    """One output line (every record names its kind, source and URL)."""
+    return {"kind": str(kind), "source": source, "url": url, **fields}
+
+
+class CrawlFailed(RuntimeError):
+    """The crawl subprocess exited with an error; the message carries the end of its stderr."""
+
+
+@dataclass(frozen=True)
+class CrawlJob:
+    """What to crawl and where to write; ``rules`` maps a source name to its extraction rules."""
+
+    sources: tuple[Source, ...]
+    output: Path
+    rules: dict[str, SiteRules] = field(default_factory=dict)
+    known_urls: frozenset[str] = frozenset()
+    feed_state: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    since: date | None = None
+    raw_dir: Path | None = None
+    max_articles_per_source: int = MAX_ARTICLES_PER_SOURCE
+    settings: CrawlSettings = field(default_factory=CrawlSettings)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "sources": [s.as_dict() for s in self.sources],
+            "output": str(self.output),
+            "rules": {name: asdict(rules) for name, rules in self.rules.items()},
+            "known_urls": sorted(self.known_urls),
+            "feed_state": self.feed_state,
+            "since": self.since.isoformat() if self.since else None,
+            "raw_dir": str(self.raw_dir) if self.raw_dir else None,
+            "max_articles_per_source": self.max_articles_per_source,
+            "settings": asdict(self.settings),
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> CrawlJob:
+        data = json.loads(text)
+        return cls(
+            sources=tuple(source_from_entry(s) for s in data["sources"]),
+            output=Path(data["output"]),
+            rules={name: SiteRules(drop=tuple(r["drop"]), title_from=r["title_from"], paywall=tuple(r["paywall"]))
+                   for name, r in data["rules"].items()},
+            known_urls=frozenset(data["known_urls"]),
+            feed_state=data["feed_state"],
+            since=date.fromisoformat(data["since"]) if data["since"] else None,
+            raw_dir=Path(data["raw_dir"]) if data["raw_dir"] else None,
+            max_articles_per_source=data["max_articles_per_source"],
+            settings=CrawlSettings(**data["settings"]),
+        )
+
+    def write(self, path: Path) -> None:
+        path.write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> CrawlJob:
+        return cls.from_json(path.read_text(encoding="utf-8"))
+
+    def rules_for(self, source: str) -> SiteRules:
+        return self.rules.get(source, SiteRules())
+
+    def run(self, job_file: Path, *, proxy: str | None = None, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Write the job to ``job_file``, crawl in a subprocess and return its records.
+
+        ``proxy`` routes every request through one HTTP proxy (the offline demo site); raises
+        CrawlFailed when the subprocess fails, subprocess.TimeoutExpired after ``timeout``.
+        """
+        self.write(job_file)
+        env = dict(os.environ)
+        if proxy:
+            env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
+        proc = subprocess.run([sys.executable, "-m", "crawlers.run", str(job_file)],
+                              env=env, capture_output=True, text=True, timeout=timeout)
+        if proc.returncode != 0:
+            raise CrawlFailed(f"crawl exited with {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+        return read_records(self.output)
+
+
+def read_records(output: Path) -> list[dict[str, Any]]:
+    """The records a crawl wrote (none when it found nothing to write)."""
+    if not output.exists():
+        return []
+    return [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines() if line.strip()]
