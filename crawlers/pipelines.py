@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from pathlib import Path
 from typing import Any, TextIO
@@ -24,8 +23,7 @@ class RawPagePipeline:
     def process_item(self, item: dict[str, Any], spider: scrapy.Spider | None = None) -> dict[str, Any]:
         raw = item.pop("raw_html", None)
         if raw is not None and self.raw_dir is not None:
-            name = hashlib.sha256(item["canonical_url"].encode("utf-8")).hexdigest()[:16]
-            path = self.raw_dir / item["source"] / f"{name}.html.gz"
+            path = self.raw_dir / item["source"] / f"{item['article_id']}.html.gz"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(gzip.compress(raw, mtime=0))
             item["raw_path"] = str(path)

@@ -6,6 +6,7 @@ warehouse is keyed on the canonical form so that the same article is never store
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 TRACKING_PARAMS = frozenset({
@@ -35,6 +36,13 @@ def canonicalize(url: str) -> str:
         path = path.rstrip("/")
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k))
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def article_id(canonical_url: str) -> str:
+    """An article's stable id, made where the article is first seen (the crawl): the first 16
+    hex digits of the SHA-256 of its canonical URL. It keys the warehouse row and names the
+    raw page's file, so the same article never gets two of either."""
+    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
 
 
 def registered_domain(host: str) -> str:

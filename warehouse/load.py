@@ -1,22 +1,22 @@
 """Idempotent loads into the warehouse.
 
 Every write here can be repeated after a crash without duplicating anything: articles are
-keyed by a hash of their canonical URL, statements by (article, sentence number), events by
+keyed by the id the crawl gives them (a hash of the canonical URL), statements by (article, sentence number), events by
 their deterministic key and alerts by event. Each function runs in one transaction so a
 reader of the published snapshot never sees half of a stage.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import duckdb
+
+from warehouse.db import transaction
 
 ARTICLE_COLUMNS = (
     "article_id", "canonical_url", "url", "source", "title", "lead", "text", "authors",
@@ -28,28 +28,11 @@ STATEMENT_COLUMNS = (
 )
 
 
-def article_id_for(canonical_url: str) -> str:
-    """Stable id of an article: the same canonical URL always gives the same row."""
-    return hashlib.sha256(canonical_url.encode("utf-8")).hexdigest()[:16]
-
-
 def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
     """Rows of a query as dicts keyed by column name: the plain data other packages receive."""
     cur = con.execute(sql, list(params))
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row)) for row in cur.fetchall()]
-
-
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """All-or-nothing for one load stage."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 @dataclass
@@ -139,7 +122,7 @@ def _dedupe_by_key(articles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, Any]], run_id: str) -> ArticleLoad:
-    """Upsert extracted articles on canonical URL; skip copies of text stored under another URL.
+    """Upsert extracted articles on their id; skip copies of text stored under another URL.
 
     A changed text (the outlet corrected the article) replaces the stored one and clears
     ``analyzed_by`` so the analysis runs again; an unchanged one costs nothing.
@@ -149,7 +132,7 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, A
     hashes = set(existing.values())
     rows = []
     for article in _dedupe_by_key(articles):
-        article_id = article_id_for(article["canonical_url"])
+        article_id = article["article_id"]
         old_hash = existing.get(article_id)
         if old_hash == article["content_hash"]:
             result.unchanged += 1
@@ -159,7 +142,7 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, A
             continue
         (result.new if old_hash is None else result.changed).append(article_id)
         hashes.add(article["content_hash"])
-        row = {**article, "article_id": article_id, "first_run_id": run_id}
+        row = {**article, "first_run_id": run_id}
         rows.append(tuple(row.get(col) for col in ARTICLE_COLUMNS))
     if rows:
         placeholders = ", ".join("?" for _ in ARTICLE_COLUMNS)

@@ -22,7 +22,7 @@ from crawlers.feeds import FeedError, discover_feeds, parse_feed
 from crawlers.job import CrawlJob, RecordKind, record
 from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sitemaps import SitemapError, parse_sitemap, wanted
-from crawlers.urls import canonicalize, host_allowed
+from crawlers.urls import article_id, canonicalize, host_allowed
 
 FALLBACK_DAYS = 2  # how far back a source's sitemap is read when its feeds cannot be found
 
@@ -198,6 +198,7 @@ class FeedSpider(scrapy.Spider):
             article.title = response.meta["feed_title"]
         yield {
             "kind": str(RecordKind.ARTICLE),
+            "article_id": article_id(article.canonical_url),
             **article.as_contract(),
             "content_hash": article.content_hash,
             "fetched_at": datetime.now(timezone.utc).isoformat(),

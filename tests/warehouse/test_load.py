@@ -4,6 +4,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from crawlers.urls import article_id
 from warehouse import load
 from warehouse.db import open_writer
 from warehouse.query import format_result, run_query
@@ -14,8 +15,10 @@ T0 = datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc)
 
 def article(n: int, text: str | None = None, url: str | None = None) -> dict:
     body = text or f"Artikeltext Nummer {n} mit genug Inhalt."
+    canonical = url or f"http://x.example/a{n}"
     return {
-        "url": url or f"http://x.example/a{n}?utm_source=feed", "canonical_url": url or f"http://x.example/a{n}",
+        "article_id": article_id(canonical),
+        "url": url or f"http://x.example/a{n}?utm_source=feed", "canonical_url": canonical,
         "source": "x", "title": f"Titel {n}", "lead": None, "text": body, "authors": ["A"],
         "published": T0.isoformat(), "language": "de", "paywalled": False,
         "content_hash": f"h-{body}", "raw_path": None, "fetched_at": T0.isoformat(),
@@ -53,7 +56,7 @@ def test_same_text_under_another_url_is_a_duplicate(con) -> None:
 
 def test_changed_text_replaces_and_requeues_analysis(con) -> None:
     load.load_articles(con, [article(1)], "r1")
-    aid = load.article_id_for("http://x.example/a1")
+    aid = article_id("http://x.example/a1")
     load.save_statements(con, aid, [stmt("Satz.")], "m@1")
     assert load.articles_to_analyze(con) == []
     result = load.load_articles(con, [article(1, text="korrigierte Fassung")], "r2")
@@ -69,7 +72,7 @@ def stmt(text: str, **kw) -> dict:
 
 def test_statements_replace_not_append(con) -> None:
     load.load_articles(con, [article(1)], "r1")
-    aid = load.article_id_for("http://x.example/a1")
+    aid = article_id("http://x.example/a1")
     load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
     load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
     assert count(con, "statements") == 2
@@ -80,10 +83,10 @@ def test_events_and_alerts_are_stored_once(con) -> None:
     event = {"event_key": "k", "employer": "Nordlicht", "jobs_affected": 1200, "ai_cause": True,
              "first_seen": T0, "last_seen": T0, "headline": "h", "statement": "s", "first_url": "u", "alert": True}
     load.load_articles(con, [article(1), article(2)], "r1")
-    links = [("k", load.article_id_for("http://x.example/a1"), "x")]
+    links = [("k", article_id("http://x.example/a1"), "x")]
     assert load.save_events(con, [event], links, "r1") == ["k"]
     later = {**event, "last_seen": T0 + timedelta(days=1)}
-    assert load.save_events(con, [later], links + [("k", load.article_id_for("http://x.example/a2"), "y")], "r2") == []
+    assert load.save_events(con, [later], links + [("k", article_id("http://x.example/a2"), "y")], "r2") == []
     assert count(con, "job_cut_events") == 1 and count(con, "alerts") == 1 and count(con, "event_articles") == 2
     pending = load.pending_alerts(con)
     assert [p["sources"] for p in pending] == [["x", "y"]]
