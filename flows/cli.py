@@ -47,7 +47,7 @@ def _run_and_report(
 ) -> int:
     """Run the flow, print its summary, and return the exit code (0 ok, 1 partial)."""
     from flows.daily import daily_run
-    from flows.report import format_summary
+    from flows.summary import format_summary
     from models.stance import ModelNotReadyError
 
     try:
@@ -55,7 +55,7 @@ def _run_and_report(
     except (ModelNotReadyError, WarehouseBusyError) as exc:
         raise _fail(str(exc)) from exc
     typer.echo(format_summary(summary, str(settings.warehouse)))
-    return 0 if summary["status"] == "ok" else 1
+    return 0 if summary.status == "ok" else 1
 
 
 @app.command()

@@ -26,37 +26,12 @@ from crawlers.sources import Source, load_sites, rules_by_source
 from flows.alerts import alert_message, deliver
 from flows.config import ModelConfig, Settings
 from flows.events import group_job_cuts
+from flows.summary import RunSummary
 from models.analyze import Analyzer
 from models.stance import StanceModel
 from warehouse import load
 from warehouse.db import open_writer
 from warehouse.snapshot import publish
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    kind: str
-    articles_seen: int = 0
-    articles_new: int = 0
-    articles_changed: int = 0
-    duplicates: int = 0
-    statements_new: int = 0
-    events_new: int = 0
-    alerts_sent: int = 0
-    alerts_printed: list[str] = field(default_factory=list)
-    alerts_pending: int = 0
-    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
-    errors: list[dict[str, str]] = field(default_factory=list)
-    skipped: int = 0
-    snapshot: str | None = None
-
-    @property
-    def status(self) -> str:
-        return "partial" if self.errors or self.alerts_pending else "ok"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "status": self.status}
 
 
 def crawl_job(
@@ -192,8 +167,8 @@ def new_run_id(kind: str, now: datetime) -> str:
 def daily_run(
     settings: Settings, sources: list[Source], kind: str = "daily", proxy: str | None = None,
     analyzer: Analyzer | None = None, since: date | None = None,
-) -> dict[str, Any]:
-    """One run over the given sources; returns the summary as a plain dict.
+) -> RunSummary:
+    """One run over the given sources; returns what it did.
 
     With ``since`` it is a backfill: sources with news sitemaps are walked back to that day
     (feeds for the others), and everything else is the same idempotent pipeline.
@@ -220,9 +195,13 @@ def daily_run(
         )
         summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
         deliver_alerts(con, settings, summary)
-        load.finish_run(con, summary.run_id, datetime.now(timezone.utc), summary.as_dict())
+        load.finish_run(
+            con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
+            articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,
+            alerts_sent=summary.alerts_sent, errors=summary.errors,
+        )
     finally:
         con.close()
     summary.snapshot = str(publish(settings.warehouse))
     logger.info("run %s: %s", summary.run_id, summary.status)
-    return summary.as_dict()
+    return summary

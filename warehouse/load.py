@@ -77,15 +77,17 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at
     )
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, summary: dict[str, Any]) -> None:
+def finish_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, *, status: str, articles_seen: int,
+    articles_new: int, statements_new: int, events_new: int, alerts_sent: int, errors: Sequence[dict[str, str]],
+) -> None:
     """Close a run with its counts and the per-source error details."""
     con.execute(
         "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
         "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ? WHERE run_id = ?",
         [
-            finished_at, summary["status"], summary["articles_seen"], summary["articles_new"],
-            summary["statements_new"], summary["events_new"], summary["alerts_sent"],
-            len(summary["errors"]), json.dumps(summary["errors"], ensure_ascii=False), run_id,
+            finished_at, status, articles_seen, articles_new, statements_new, events_new, alerts_sent,
+            len(errors), json.dumps(list(errors), ensure_ascii=False), run_id,
         ],
     )
 

@@ -75,9 +75,9 @@ def two_runs(demo, model_dir: Path, tmp_path_factory, start_server) -> dict:
 
 def test_first_run_loads_all_demo_articles(two_runs) -> None:
     first = two_runs["first"]
-    assert first["status"] == "ok", first["errors"]
-    assert first["articles_new"] == len(expected_articles()) == two_runs["after_first"]["articles"]
-    assert first["statements_new"] == two_runs["after_first"]["statements"] > first["articles_new"]
+    assert first.status == "ok", first.errors
+    assert first.articles_new == len(expected_articles()) == two_runs["after_first"]["articles"]
+    assert first.statements_new == two_runs["after_first"]["statements"] > first.articles_new
 
 
 def test_robots_disallowed_page_is_never_stored(two_runs) -> None:
@@ -109,15 +109,15 @@ def test_one_event_and_one_alert_per_ai_job_cut(two_runs) -> None:
 
 def test_alerts_delivered_through_apprise_once(two_runs) -> None:
     posts = two_runs["posts_first"]
-    assert len(posts) == len(AI_CUTS) == two_runs["first"]["alerts_sent"]
+    assert len(posts) == len(AI_CUTS) == two_runs["first"].alerts_sent
     assert any("Morgenstern" in p["title"] and "1.200 Stellen" in p["title"] for p in posts)
     assert two_runs["posts_all"] == posts  # the second run sends nothing
 
 
 def test_second_run_is_a_no_op(two_runs) -> None:
     second = two_runs["second"]
-    assert second["status"] == "ok"
-    assert (second["articles_seen"], second["articles_new"], second["statements_new"], second["events_new"]) == (0, 0, 0, 0)
+    assert second.status == "ok"
+    assert (second.articles_seen, second.articles_new, second.statements_new, second.events_new) == (0, 0, 0, 0)
     assert two_runs["after_second"] == two_runs["after_first"]
     # incremental and conditional: each unchanged feed costs one 304, no article is fetched again
     requests = [(url, status) for url, status in two_runs["second_requests"] if not url.endswith("/robots.txt")]
@@ -130,14 +130,14 @@ def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Pa
     sink.routes["/hook"] = (500, "text/plain", b"down")
     settings = settings_for(tmp_path, model_dir, f"json://127.0.0.1:{sink.port}/hook")
     failed = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
-    assert failed["status"] == "partial" and failed["alerts_sent"] == 0 and failed["alerts_pending"] > 0
+    assert failed.status == "partial" and failed.alerts_sent == 0 and failed.alerts_pending > 0
     attempts = len(hook_posts(sink))
     sink.routes["/hook"] = (200, "application/json", b"{}")
     retried = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
-    assert retried["alerts_sent"] == failed["alerts_pending"] and retried["status"] == "ok"
-    assert len(hook_posts(sink)) == attempts + retried["alerts_sent"]
+    assert retried.alerts_sent == failed.alerts_pending and retried.status == "ok"
+    assert len(hook_posts(sink)) == attempts + retried.alerts_sent
     third = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
-    assert third["alerts_sent"] == 0 and len(hook_posts(sink)) == attempts + retried["alerts_sent"]
+    assert third.alerts_sent == 0 and len(hook_posts(sink)) == attempts + retried.alerts_sent
 
 
 def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_path: Path) -> None:
@@ -148,10 +148,10 @@ def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_pat
     sources = [s for s in parse_registry(registry) if s.name in ("kinetz", "kaputt")]
     settings = settings_for(tmp_path, model_dir, None)
     summary = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
-    assert summary["status"] == "partial"
-    assert summary["per_source"]["kinetz"]["article"] == 12
+    assert summary.status == "partial"
+    assert summary.per_source["kinetz"]["article"] == 12
     # the feed fails, then the fallback to homepage autodiscovery fails too: both are recorded
-    assert sorted((e["source"], e["stage"]) for e in summary["errors"]) == [("kaputt", "autodiscovery"), ("kaputt", "feed")]
+    assert sorted((e["source"], e["stage"]) for e in summary.errors) == [("kaputt", "autodiscovery"), ("kaputt", "feed")]
     con = connect(settings.warehouse, read_only=True)
     try:
         stored = con.execute("SELECT status, errors, error_details FROM runs").fetchone()
@@ -174,4 +174,4 @@ def test_backfill_reads_sitemaps_back_to_a_day(demo, model_dir: Path, tmp_path: 
         stored = {row[0] for row in con.execute("SELECT url FROM articles").fetchall()}
     finally:
         con.close()
-    assert summary["status"] == "ok" and stored == expected and 0 < len(expected) < 12
+    assert summary.status == "ok" and stored == expected and 0 < len(expected) < 12

@@ -1,6 +1,7 @@
 """Pure steps of the daily flow, tested without Prefect or a crawl."""
 
-from flows.daily import RunSummary, validators_to_keep
+from flows.daily import validators_to_keep
+from flows.summary import RunSummary
 
 
 def test_feed_validators_are_kept_only_for_sources_without_errors() -> None:

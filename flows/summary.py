@@ -1,0 +1,57 @@
+"""What one run did: the counts the stages return, and the text `weckruf run` and `weckruf demo` print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    """Filled stage by stage during a run; ``status`` is "partial" while errors or undelivered alerts remain."""
+
+    run_id: str
+    kind: str
+    articles_seen: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    duplicates: int = 0
+    statements_new: int = 0
+    events_new: int = 0
+    alerts_sent: int = 0
+    alerts_printed: list[str] = field(default_factory=list)
+    alerts_pending: int = 0
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+    snapshot: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "partial" if self.errors or self.alerts_pending else "ok"
+
+
+def format_summary(summary: RunSummary, warehouse: str) -> str:
+    lines = [
+        f"run {summary.run_id} ({summary.kind}): {summary.status.upper()}",
+        f"  articles fetched {summary.articles_seen}, new {summary.articles_new}, "
+        f"changed {summary.articles_changed}, duplicates {summary.duplicates}, skipped links {summary.skipped}",
+        f"  statements written {summary.statements_new}, new job-cut events {summary.events_new}",
+        f"  alerts sent {summary.alerts_sent}, printed {len(summary.alerts_printed)}, "
+        f"still pending {summary.alerts_pending}",
+        "  per source:",
+    ]
+    for name, counts in sorted(summary.per_source.items()):
+        lines.append(
+            f"    {name:<16} articles {counts.get('article', 0):>4}  errors {counts.get('error', 0):>3}  "
+            f"skipped {counts.get('skipped', 0):>3}"
+        )
+    if summary.alerts_printed:
+        lines.append("  alerts (no WECKRUF_ALERT_URLS configured, so printed here):")
+        lines.extend(f"    ALERT {text}" for text in summary.alerts_printed)
+    if summary.errors:
+        lines.append(f"  errors ({len(summary.errors)}):")
+        lines.extend(f"    [{e['source']}] {e['url']}: {e['reason']}" for e in summary.errors[:20])
+        if len(summary.errors) > 20:
+            lines.append(f"    … and {len(summary.errors) - 20} more (see the runs table)")
+    lines.append(f"  warehouse {warehouse}; readers use {summary.snapshot}")
+    return "\n".join(lines)
