@@ -12,11 +12,11 @@ import flows.runtime_env  # noqa: F401  (must precede prefect)
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
@@ -29,7 +29,7 @@ from flows.events import group_job_cuts
 from flows.summary import RunSummary
 from models.analyze import Analyzer
 from models.stance import StanceModel
-from warehouse import load
+from warehouse import load, read
 from warehouse.db import open_writer
 from warehouse.snapshot import publish
 
@@ -98,7 +98,7 @@ def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> li
 
 
 @task(cache_policy=NO_CACHE)
-def load_new_articles(con: Any, records: list[dict[str, Any]], run_id: str) -> load.ArticleLoad:
+def load_new_articles(con: duckdb.DuckDBPyConnection, records: list[dict[str, Any]], run_id: str) -> load.ArticleLoad:
     articles = [
         {k: v for k, v in rec.items() if k != "kind"} for rec in records if rec["kind"] == RecordKind.ARTICLE
     ]
@@ -109,13 +109,13 @@ ANALYZE_CHUNK = 64  # articles per transformer pass: full batches, bounded memor
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_articles(con: Any, make_analyzer: Callable[[], Analyzer]) -> int:
+def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[], Analyzer]) -> int:
     """Analyse every article without a current analysis; returns the statements written.
 
     The model is loaded only when there is something to analyse: a run that found nothing
     new does not pay for it.
     """
-    pending = load.articles_to_analyze(con)
+    pending = read.articles_to_analyze(con)
     if not pending:
         return 0
     analyzer = make_analyzer()
@@ -130,15 +130,15 @@ def analyze_articles(con: Any, make_analyzer: Callable[[], Analyzer]) -> int:
 
 
 @task(cache_policy=NO_CACHE)
-def group_events(con: Any, run_id: str, only_ai_cause: bool) -> list[str]:
-    events, links = group_job_cuts(load.ungrouped_job_cuts(con), load.recent_events(con), only_ai_cause=only_ai_cause)
+def group_events(con: duckdb.DuckDBPyConnection, run_id: str, only_ai_cause: bool) -> list[str]:
+    events, links = group_job_cuts(read.ungrouped_job_cuts(con), read.recent_events(con), only_ai_cause=only_ai_cause)
     return load.save_events(con, [e.as_row() for e in events], links, run_id)
 
 
 @task(cache_policy=NO_CACHE)
-def deliver_alerts(con: Any, settings: Settings, summary: RunSummary) -> None:
+def deliver_alerts(con: duckdb.DuckDBPyConnection, settings: Settings, summary: RunSummary) -> None:
     """Send queued alerts; a failed one stays pending, a delivered one is never sent again."""
-    pending = load.pending_alerts(con)
+    pending = read.pending_alerts(con)
     for delivery, event in zip(deliver(pending, settings.alerts.urls, settings.alerts.title_prefix), pending):
         load.mark_alert(con, delivery.event_key, delivery.status, delivery.error)
         if delivery.status == "sent":
@@ -180,7 +180,7 @@ def daily_run(
     try:
         load.start_run(con, summary.run_id, kind, started)
         load.upsert_sources(con, [s.as_dict() for s in sources])
-        records = crawl_sources(sources, load.known_urls(con), load.feed_validators(con), settings, summary.run_id,
+        records = crawl_sources(sources, read.known_urls(con), read.feed_validators(con), settings, summary.run_id,
                                 proxy, since)
         summarise_crawl(records, summary, sources)
         loaded = load_new_articles(con, records, summary.run_id)

@@ -5,7 +5,7 @@ import duckdb
 import pytest
 
 from crawlers.urls import article_id
-from warehouse import load
+from warehouse import load, read
 from warehouse.db import open_writer
 from warehouse.query import format_result, run_query
 from warehouse.snapshot import publish, snapshot_path
@@ -58,10 +58,10 @@ def test_changed_text_replaces_and_requeues_analysis(con) -> None:
     load.load_articles(con, [article(1)], "r1")
     aid = article_id("http://x.example/a1")
     load.save_statements(con, aid, [stmt("Satz.")], "m@1")
-    assert load.articles_to_analyze(con) == []
+    assert read.articles_to_analyze(con) == []
     result = load.load_articles(con, [article(1, text="korrigierte Fassung")], "r2")
     assert result.changed == [aid]
-    assert [a["article_id"] for a in load.articles_to_analyze(con)] == [aid]
+    assert [a["article_id"] for a in read.articles_to_analyze(con)] == [aid]
 
 
 def stmt(text: str, **kw) -> dict:
@@ -88,14 +88,14 @@ def test_events_and_alerts_are_stored_once(con) -> None:
     later = {**event, "last_seen": T0 + timedelta(days=1)}
     assert load.save_events(con, [later], links + [("k", article_id("http://x.example/a2"), "y")], "r2") == []
     assert count(con, "job_cut_events") == 1 and count(con, "alerts") == 1 and count(con, "event_articles") == 2
-    pending = load.pending_alerts(con)
+    pending = read.pending_alerts(con)
     assert [p["sources"] for p in pending] == [["x", "y"]]
     load.mark_alert(con, "k", "pending", "smtp down")
-    assert load.pending_alerts(con)[0]["attempts"] == 1
+    assert read.pending_alerts(con)[0]["attempts"] == 1
     load.mark_alert(con, "k", "sent")
-    assert load.pending_alerts(con) == []
+    assert read.pending_alerts(con) == []
     load.save_events(con, [later], links, "r3")
-    assert load.pending_alerts(con) == []
+    assert read.pending_alerts(con) == []
 
 
 def test_query_is_read_only_and_uses_the_snapshot(tmp_path: Path) -> None:
