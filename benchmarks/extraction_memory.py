@@ -20,7 +20,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from crawlers.extraction import ExtractionError, extract
+from crawlers.extract import ExtractionError, extract
 from crawlers.sources import load_registry, load_sites, rules_for
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"

@@ -22,7 +22,7 @@ from typing import Any
 
 import trafilatura
 
-from crawlers.extraction import ExtractionError, SiteRules, decode_html, extract
+from crawlers.extract import ExtractionError, SiteRules, decode_html, extract
 from crawlers.sources import Site, Source, override_entries, rules_for
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"

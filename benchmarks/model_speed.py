@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import torch
 
 from crawlers.demo_site import expected_articles, render
-from crawlers.extraction import extract
+from crawlers.extract import extract
 from flows.config import load_settings
 from flows.daily import load_stance_model
 from models.analyze import Analyzer, clean_input

@@ -19,7 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from crawlers.extraction import SiteRules
+from crawlers.extract import SiteRules
 from crawlers.settings import MAX_ARTICLES_PER_SOURCE, CrawlSettings
 from crawlers.sources import Source, source_from_entry
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from crawlers.extraction import TITLE_FIELDS, SiteRules
+from crawlers.extract import TITLE_FIELDS, SiteRules
 from crawlers.urls import host_allowed
 
 DEFAULT_REGISTRY = "sources.toml"

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from crawlers.extraction import ExtractionError, extract
+from crawlers.extract import ExtractionError, extract
 from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sources import RegistryError, apply_overrides, load_registry, override_entries, rules_for, select
 from flows.config import ConfigError, Settings, load_settings

@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
-from crawlers.extraction import ExtractionError, extract
+from crawlers.extract import ExtractionError, extract
 from crawlers.feeds import FeedError, discover_feeds, parse_feed
 from crawlers.job import CrawlJob, RecordKind, record
 from crawlers.settings import MAX_PAGE_BYTES

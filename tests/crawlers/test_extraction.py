@@ -4,17 +4,11 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
-from crawlers.extraction import (
-    ExtractionError,
-    choose_title,
-    clean_author_names,
-    decode_html,
-    detect_language,
-    extract,
-    paragraph_text,
-    split_key_points,
-    strip_site_suffix,
-)
+from crawlers.extract import ExtractionError, decode_html, extract
+from crawlers.extract.body import paragraph_text, split_key_points
+from crawlers.extract.meta import clean_author_names
+from crawlers.extract.text import detect_language
+from crawlers.extract.title import choose_title, strip_site_suffix
 
 PAGES = Path(__file__).parent / "pages"
 URL = "https://www.regionalecho.example/wirtschaft/werkbank-disposition-2211.html?utm_source=rss"
@@ -178,7 +172,7 @@ def test_every_german_corpus_page_extracts_or_fails_clearly(corpus_dir: Path) ->
 
 
 def test_registry_overrides_drop_selectors_and_choose_the_title_field() -> None:
-    from crawlers.extraction import SiteRules
+    from crawlers.extract import SiteRules
 
     html = (PAGES / "wattenblatt_override.html").read_bytes()
     url = "https://www.wattenblatt.example/wirtschaft/deichwerk-leitstelle.html"

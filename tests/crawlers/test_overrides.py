@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawlers.extraction import Article, SiteRules, extract
+from crawlers.extract import Article, SiteRules, extract
 from crawlers.sources import (
     RegistryError,
     Site,

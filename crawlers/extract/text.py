@@ -1,0 +1,71 @@
+"""Text-level helpers every part of extraction shares: decoding page bytes, cleaning a line,
+comparing lines, guessing a page's language."""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import unicodedata
+
+from w3lib.encoding import html_to_unicode
+
+LANGUAGE_SAMPLE_CHARS = 5000  # enough text to tell the language; more only costs time
+LANGUAGE_MIN_WORDS = 8  # fewer words than this: no guess
+LANGUAGE_MIN_SHARE = 0.05  # stop words of the winning language among all words
+
+
+STOPWORDS = {
+    "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "sich", "auf", "für", "ein", "eine", "auch", "wird", "bei", "von", "dem", "den"},
+    "en": {"the", "and", "is", "of", "to", "in", "that", "for", "with", "on", "are", "was", "this", "be", "by"},
+    "fr": {"le", "la", "les", "et", "des", "est", "une", "pour", "dans", "que", "qui", "sur", "pas", "du"},
+    "es": {"el", "la", "los", "las", "y", "es", "una", "para", "que", "por", "con", "del", "se", "no"},
+}
+_WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœñáíóú]+")
+
+
+def detect_language(text: str) -> str | None:
+    """Guess de/en/fr/es by stop-word share; None when too little text to tell."""
+    words = _WORD.findall(text.lower()[:LANGUAGE_SAMPLE_CHARS])
+    if len(words) < LANGUAGE_MIN_WORDS:
+        return None
+    counts = {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()}
+    lang, hits = max(counts.items(), key=lambda kv: kv[1])
+    return lang if hits / len(words) >= LANGUAGE_MIN_SHARE else None
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode page bytes by BOM, HTTP header, <meta charset> and finally byte statistics.
+
+    Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page declares:
+    a Latin-1 text practically never forms valid multi-byte sequences, while CMSs often keep
+    a stale "iso-8859-1" declaration on pages they now write as UTF-8 ("fÃ¼r" otherwise).
+    """
+    if not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if not text.isascii():
+                return text.removeprefix("\ufeff")
+    _, text = html_to_unicode(content_type, body)
+    return text
+
+
+def clean_inline(text: str) -> str:
+    """One line of display text: entities decoded (some CMSs escape twice), invisible format
+    characters (soft hyphens, zero-width spaces: layout hints, not text) dropped, whitespace
+    collapsed."""
+    text = html_lib.unescape(text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return " ".join(text.split())
+
+
+def collapse(text: str) -> str:
+    """Whitespace runs as single spaces, ends trimmed."""
+    return " ".join(text.split())
+
+
+def match_key(text: str) -> str:
+    """Lower-case letters and digits only: how two lines are compared whatever their punctuation."""
+    return re.sub(r"\W+", "", text.lower())
