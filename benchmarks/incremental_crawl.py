@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from crawlers.demo_site import DemoServer, expected_articles, sources_toml
+from crawlers.demo_site import DemoServer, expected_articles, sources
 from crawlers.job import CrawlJob, RecordKind
 from crawlers.settings import CrawlSettings
-from crawlers.sources import load_sites, parse_registry, rules_by_source
+from crawlers.sources import load_sites, rules_by_source
 
 NEW_ARTICLES = 5
 
@@ -24,9 +24,9 @@ def crawl(server: DemoServer, workdir: Path, known: list[str], feed_state: dict[
     """One crawl subprocess; returns its records and the requests the site saw."""
     out = workdir / "out.jsonl"
     out.unlink(missing_ok=True)
-    sources = parse_registry(sources_toml())
+    demo = sources()
     job = CrawlJob(
-        sources=tuple(sources), output=out, rules=rules_by_source(sources, load_sites()),
+        sources=tuple(demo), output=out, rules=rules_by_source(demo, load_sites()),
         known_urls=frozenset(known), feed_state=feed_state, raw_dir=workdir / "raw",
         settings=CrawlSettings(download_delay=0.0, log_file=str(workdir / "crawl.log")),
     )

@@ -84,11 +84,11 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="Where the demo keeps its warehouse.")] = Path("data/demo"),
 ) -> None:
     """The same run against the bundled offline demo site (fictional outlets on 127.0.0.1)."""
-    from crawlers.demo_site import DemoServer, sources_toml
-    from crawlers.sources import parse_registry
+    from crawlers.demo_site import DemoServer
+    from crawlers.demo_site import sources as demo_sources
 
     settings = _settings(config)
-    sources = parse_registry(sources_toml())
+    sources = demo_sources()
     settings = replace(
         settings, data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
         crawl=replace(settings.crawl, download_delay=0.0, registry=None),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import re
-import tomllib
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -29,8 +28,9 @@ from crawlers.demo_site import (
     blocked_feed_urls,
     expected_articles,
     render,
-    sources_toml,
+    sources,
 )
+from crawlers.sources import source_from_entry
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FIRST_DAY = datetime.fromisoformat("2026-11-09T00:00:00+01:00")
@@ -284,14 +284,14 @@ def test_render_is_pure_and_ignores_query_and_port() -> None:
 # --------------------------------------------------------------------------- registry & truth
 
 
-def test_sources_toml_registers_every_outlet() -> None:
-    sources = tomllib.loads(sources_toml())["source"]
-    assert [s["name"] for s in sources] == [o.slug for o in OUTLETS]
-    for source, outlet in zip(sources, OUTLETS):
-        assert set(source) == {"name", "title", "homepage", "feeds", "sitemaps", "allowed_domains", "enabled"}
-        assert source["title"] == outlet.name and source["enabled"] is True
-        assert outlet.domain.endswith(source["allowed_domains"][0])
-        for url in (source["homepage"], *source["feeds"]):
+def test_every_outlet_is_a_crawl_source() -> None:
+    demo_sources = sources()
+    assert [s.name for s in demo_sources] == [o.slug for o in OUTLETS]
+    for source, outlet in zip(demo_sources, OUTLETS):
+        assert source == source_from_entry(source.as_dict())  # a valid registry entry
+        assert source.title == outlet.name and source.enabled is True
+        assert outlet.domain.endswith(source.allowed_domains[0])
+        for url in (source.homepage, *source.feeds, *source.sitemaps):
             parts = urlsplit(url)
             assert render(parts.netloc, parts.path)[0] == 200
 

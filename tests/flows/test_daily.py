@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,9 @@ import pytest
 import flows.runtime_env  # noqa: F401  (must precede prefect)
 from prefect.testing.utilities import prefect_test_harness
 
-from crawlers.demo_site import DemoServer, blocked_feed_urls, expected_articles, sources_toml
-from crawlers.sources import parse_registry
+from crawlers.demo_site import DemoServer, blocked_feed_urls, expected_articles
+from crawlers.demo_site import sources as demo_sources
+from crawlers.sources import source_from_entry
 from flows.config import AlertConfig, CrawlConfig, ModelConfig, Settings
 from flows.daily import daily_run
 from warehouse.db import connect
@@ -61,7 +61,7 @@ def two_runs(demo, model_dir: Path, tmp_path_factory, start_server) -> dict:
     with start_server() as sink:
         sink.routes["/hook"] = (200, "application/json", b"{}")
         settings = settings_for(tmp_path_factory.mktemp("demo"), model_dir, f"json://127.0.0.1:{sink.port}/hook")
-        sources = parse_registry(sources_toml())
+        sources = demo_sources()
         first = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
         after_first = counts(settings)
         posts_first = hook_posts(sink)
@@ -121,11 +121,11 @@ def test_second_run_is_a_no_op(two_runs) -> None:
     assert two_runs["after_second"] == two_runs["after_first"]
     # incremental and conditional: each unchanged feed costs one 304, no article is fetched again
     requests = [(url, status) for url, status in two_runs["second_requests"] if not url.endswith("/robots.txt")]
-    assert sorted(status for _, status in requests) == [304] * len(parse_registry(sources_toml()))
+    assert sorted(status for _, status in requests) == [304] * len(demo_sources())
 
 
 def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Path, tmp_path: Path, local_server) -> None:
-    sources = [s for s in parse_registry(sources_toml()) if s.name == "kinetz"]
+    sources = [s for s in demo_sources() if s.name == "kinetz"]
     sink = local_server
     sink.routes["/hook"] = (500, "text/plain", b"down")
     settings = settings_for(tmp_path, model_dir, f"json://127.0.0.1:{sink.port}/hook")
@@ -141,11 +141,9 @@ def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Pa
 
 
 def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_path: Path) -> None:
-    registry = sources_toml() + (
-        '\n[[source]]\nname = "kaputt"\nhomepage = "http://kaputt.example/"\n'
-        'feeds = ["http://kaputt.example/feed.xml"]\n'
-    )
-    sources = [s for s in parse_registry(registry) if s.name in ("kinetz", "kaputt")]
+    kaputt = source_from_entry({"name": "kaputt", "homepage": "http://kaputt.example/",
+                                "feeds": ["http://kaputt.example/feed.xml"]})
+    sources = [s for s in demo_sources() if s.name == "kinetz"] + [kaputt]
     settings = settings_for(tmp_path, model_dir, None)
     summary = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
     assert summary.status == "partial"
@@ -165,7 +163,7 @@ def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_pat
 def test_backfill_reads_sitemaps_back_to_a_day(demo, model_dir: Path, tmp_path: Path) -> None:
     from datetime import date
 
-    sources = [s for s in parse_registry(sources_toml()) if s.name == "kinetz"]
+    sources = [s for s in demo_sources() if s.name == "kinetz"]
     settings = settings_for(tmp_path, model_dir, None)
     summary = daily_run(settings, sources, kind="backfill", proxy=demo.proxy_url, since=date(2026, 11, 20))
     expected = {a["url"] for a in expected_articles() if a["source"] == "kinetz" and a["published"][:10] >= "2026-11-20"}
