@@ -9,7 +9,7 @@ from scrapy.crawler import CrawlerProcess
 
 from crawlers.job import CrawlJob
 from crawlers.settings import scrapy_settings
-from crawlers.spiders.feeds import FeedSpider
+from crawlers.spiders.news import NewsSpider
 
 
 def main(argv: list[str]) -> int:
@@ -21,7 +21,7 @@ def main(argv: list[str]) -> int:
     settings["WECKRUF_OUTPUT"] = str(job.output)
     settings["WECKRUF_RAW_DIR"] = str(job.raw_dir) if job.raw_dir else None
     process = CrawlerProcess(settings, install_root_handler=True)
-    process.crawl(FeedSpider, job=job)
+    process.crawl(NewsSpider, job=job)
     process.start()
     return 0
 

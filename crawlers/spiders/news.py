@@ -48,10 +48,10 @@ def failure_reason(failure: Failure) -> str:
     return f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
-class FeedSpider(scrapy.Spider):
+class NewsSpider(scrapy.Spider):
     """Reads each source's feeds (or finds them on its homepage) and fetches unseen articles."""
 
-    name = "feeds"
+    name = "news"
 
     def __init__(self, job: CrawlJob, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
