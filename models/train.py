@@ -21,7 +21,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from models.analyze import STANCE_TOPICS, Analyzer, clean_input
-from models.e5_base import build_base_model
+from models.e5.convert import build_base_model
 from models.evaluate import evaluate
 from models.export import export_int8_onnx
 from models.labelled import packaged_data, read_jsonl
