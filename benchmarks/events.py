@@ -21,7 +21,7 @@ from typing import Any
 from flows.config import load_settings
 from flows.daily import load_stance_model
 from flows.events import group_job_cuts
-from models.analyze import Analyzer
+from models.analyze import Analyzer, Statement
 
 PAIRS = Path(__file__).resolve().parent / "data" / "event_pairs.jsonl"
 
@@ -30,15 +30,15 @@ def load_pairs(path: Path = PAIRS) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def cut_statements(article_id: str, article: dict[str, Any], statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def cut_statements(article_id: str, article: dict[str, Any], statements: list[Statement]) -> list[dict[str, Any]]:
     """The rows the warehouse hands to grouping: job cuts with an employer, dated by publication."""
     seen_at = datetime.fromisoformat(article["published"]).replace(tzinfo=timezone.utc)
-    article_ai = any(s["ai_cause"] or (s["topic"] == "ai_jobs" and s["stance"] == "negative") for s in statements)
+    article_ai = any(s.ai_cause or (s.topic == "ai_jobs" and s.stance == "negative") for s in statements)
     return [
-        {"article_id": article_id, "sentence_no": number, "text": s["text"], "employer": s["employer"],
-         "jobs_affected": s["jobs_affected"], "ai_cause": s["ai_cause"], "source": article_id, "title": article["title"],
+        {"article_id": article_id, "sentence_no": number, "text": s.text, "employer": s.employer,
+         "jobs_affected": s.jobs_affected, "ai_cause": s.ai_cause, "source": article_id, "title": article["title"],
          "canonical_url": f"http://{article_id}.example/", "seen_at": seen_at, "article_ai": article_ai}
-        for number, s in enumerate(statements) if s["job_cut"] and s["employer"]
+        for number, s in enumerate(statements) if s.job_cut and s.employer
     ]
 
 

@@ -86,7 +86,7 @@ def measure(precision: str, articles: list[tuple[str | None, str | None, str]]) 
     statements = analyzer.analyze_articles(articles)
     elapsed, times = median_seconds(lambda: analyzer.analyze_articles(articles))
     n_sent = sum(len(s) for s in statements)
-    n_rel = sum(1 for ss in statements for s in ss if s["stance"])
+    n_rel = sum(1 for ss in statements for s in ss if s.stance)
     print(f"[{stance.backend}] analyze: {len(articles)} demo articles ({n_sent} sentences, {n_rel} to the "
           f"transformer), median {elapsed:.2f} s = {len(articles) / elapsed:.1f} articles/s (passes: {passes(times)} s)")
 

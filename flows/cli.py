@@ -169,11 +169,11 @@ def classify(
         texts.append(text)
     for statement in analyzer.classify(texts):
         if jsonl:
-            typer.echo(json.dumps(statement, ensure_ascii=False))
+            typer.echo(json.dumps(statement.as_dict(), ensure_ascii=False))
         else:
-            stance = f"{statement['stance']} ({statement['stance_score']:.2f})" if statement["stance"] else "-"
-            cut = f"  JOB CUT {statement['employer'] or '?'} {statement['jobs_affected'] or ''}" if statement["job_cut"] else ""
-            typer.echo(f"{statement['topic']:<8} {stance:<18}{cut}  {statement['text'][:100]}")
+            stance = f"{statement.stance} ({statement.stance_score:.2f})" if statement.stance else "-"
+            cut = f"  JOB CUT {statement.employer or '?'} {statement.jobs_affected or ''}" if statement.job_cut else ""
+            typer.echo(f"{statement.topic:<8} {stance:<18}{cut}  {statement.text[:100]}")
 
 
 def _fetch(url: str, user_agent: str) -> bytes:

@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 
 from models.jobcut import JobCut, employer_of, extract_job_cut, reports_hiring, states_head_count, subject_employer
@@ -22,6 +23,24 @@ MAX_SENTENCE_CHARS = 1000
 STANCE_TOPICS = ("ai_jobs", "jobs")
 NO_CUT = JobCut(False)
 _TAG = re.compile(r"<[^>]{0,500}>")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One classified sentence: the `weckruf classify --jsonl` object and a statements row (DESIGN.md)."""
+
+    text: str
+    topic: str
+    stance: str | None
+    stance_score: float
+    job_cut: bool
+    employer: str | None
+    jobs_affected: int | None
+    ai_cause: bool
+    model: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class StancePredictor(Protocol):
@@ -96,8 +115,8 @@ class Analyzer:
     def model(self) -> str:
         return self.stance.identity
 
-    def classify(self, sentences: Sequence[str], contexts: Sequence[str | None] | None = None) -> list[dict[str, Any]]:
-        """One statement dict per sentence, in order (the `classify --jsonl` object).
+    def classify(self, sentences: Sequence[str], contexts: Sequence[str | None] | None = None) -> list[Statement]:
+        """One statement per sentence, in order.
 
         ``contexts`` (one headline per sentence, or None) lets a headline about AI and jobs
         lend the AI side to a body sentence about staff.
@@ -112,20 +131,13 @@ class Analyzer:
         for i, (sentence, topic, cut) in enumerate(zip(sentences, topics, cuts)):
             pred = predictions.get(i)
             stance, score = final_stance(sentence, pred, cut) if pred else (None, 0.0)
-            statements.append({
-                "text": sentence,
-                "topic": topic,
-                "stance": stance,
-                "stance_score": score,
-                "job_cut": cut.job_cut,
-                "employer": cut.employer,
-                "jobs_affected": cut.jobs_affected,
-                "ai_cause": cut.ai_cause,
-                "model": self.model,
-            })
+            statements.append(Statement(
+                text=sentence, topic=topic, stance=stance, stance_score=score, job_cut=cut.job_cut,
+                employer=cut.employer, jobs_affected=cut.jobs_affected, ai_cause=cut.ai_cause, model=self.model,
+            ))
         return statements
 
-    def analyze_articles(self, articles: Sequence[tuple[str | None, str | None, str]]) -> list[list[dict[str, Any]]]:
+    def analyze_articles(self, articles: Sequence[tuple[str | None, str | None, str]]) -> list[list[Statement]]:
         """Statements per (title, lead, text): headline, teaser and body sentences.
 
         All sentences of all given articles go through the transformer together, so the
@@ -143,18 +155,21 @@ class Analyzer:
                     sentences.append(cleaned)
                     contexts.append(title)
                     owners.append(number)
-        grouped: list[list[dict[str, Any]]] = [[] for _ in articles]
+        grouped: list[list[Statement]] = [[] for _ in articles]
         for owner, statement in zip(owners, self.classify(sentences, contexts)):
             grouped[owner].append(statement)
-        for (title, _, _), statements in zip(articles, grouped):
-            carry_employer(statements, employer_of(title) if title else None)
-        return grouped
+        return [carry_employer(statements, employer_of(title) if title else None)
+                for (title, _, _), statements in zip(articles, grouped)]
 
 
-def carry_employer(statements: list[dict[str, Any]], headline_employer: str | None) -> None:
-    """Fill the employer of job cuts that only say "der Konzern" from the article's context."""
+def carry_employer(statements: Sequence[Statement], headline_employer: str | None) -> list[Statement]:
+    """The statements with the employer of job cuts that only say "der Konzern" filled from
+    the article's context: the employer it last named as a subject, or its headline's."""
+    carried = []
     current = headline_employer
     for statement in statements:
-        if statement["job_cut"]:
-            statement["employer"] = statement["employer"] or current
-        current = statement["employer"] or subject_employer(statement["text"]) or current
+        if statement.job_cut and not statement.employer and current:
+            statement = replace(statement, employer=current)
+        carried.append(statement)
+        current = statement.employer or subject_employer(statement.text) or current
+    return carried

@@ -46,12 +46,12 @@ def evaluate(analyzer: Analyzer, stance: StancePredictor, rows: Sequence[dict[st
     final = [final_stance(texts[i], p, extract_job_cut(texts[i])) for i, p in zip(stance_idx, direct)]
     pred_stance = [stance for stance, _ in final]
     model_stance = [p.stance for p in direct]
-    cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p["job_cut"] for p in predicted], True)
+    cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p.job_cut for p in predicted], True)
     numbered = [i for i, r in enumerate(rows) if r["job_cut"] and r["jobs_affected"] is not None]
-    jobs_exact = sum(predicted[i]["jobs_affected"] == rows[i]["jobs_affected"] for i in numbered)
+    jobs_exact = sum(predicted[i].jobs_affected == rows[i]["jobs_affected"] for i in numbered)
     return {
         "n": len(rows),
-        "topic_macro_f1": round(macro_f1([r["topic"] for r in rows], [p["topic"] for p in predicted], TOPICS), 4),
+        "topic_macro_f1": round(macro_f1([r["topic"] for r in rows], [p.topic for p in predicted], TOPICS), 4),
         "stance_n": len(stance_idx),
         "stance_accuracy": round(accuracy(gold_stance, pred_stance), 4),
         "stance_macro_f1": round(macro_f1(gold_stance, pred_stance, STANCES), 4),

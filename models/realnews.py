@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from models.analyze import Statement
 from models.metrics import f1_for, macro_f1
 from models.relevance import TOPICS
 from models.stance import STANCES
@@ -43,7 +44,7 @@ def same_name(gold: str | None, predicted: str | None) -> bool:
     return " ".join(gold.casefold().split()) == " ".join(predicted.casefold().split())
 
 
-def score(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def score(rows: Sequence[dict[str, Any]], predicted: Sequence[Statement]) -> dict[str, Any]:
     """Every judgement of the statement contract against gold labels, end to end.
 
     Stance is scored on the sentences whose gold topic carries a stance; a sentence the
@@ -53,14 +54,14 @@ def score(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -
     """
     stance_idx = [i for i, r in enumerate(rows) if r["stance"] is not None]
     gold_stance = [rows[i]["stance"] for i in stance_idx]
-    pred_stance = [predicted[i]["stance"] for i in stance_idx]
+    pred_stance = [predicted[i].stance for i in stance_idx]
     cuts = [i for i, r in enumerate(rows) if r["job_cut"]]
     named = [i for i in cuts if rows[i]["employer"]]
     stated = [i for i in cuts if rows[i]["jobs_affected"] is not None]
-    cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p["job_cut"] for p in predicted], True)
+    cut_p, cut_r, cut_f = f1_for([r["job_cut"] for r in rows], [p.job_cut for p in predicted], True)
     result: dict[str, Any] = {
         "n": len(rows),
-        "topic_macro_f1": macro_f1([r["topic"] for r in rows], [p["topic"] for p in predicted], TOPICS),
+        "topic_macro_f1": macro_f1([r["topic"] for r in rows], [p.topic for p in predicted], TOPICS),
         "stance_n": len(stance_idx),
         "stance_macro_f1": macro_f1(gold_stance, pred_stance, STANCES),
     }
@@ -72,10 +73,10 @@ def score(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]]) -
         "job_cut_recall": cut_r,
         "job_cut_f1": cut_f,
         # the employer on gold cuts that name one (the issue's figure), then on all gold cuts (null = null)
-        "employer_exact": _share(same_name(rows[i]["employer"], predicted[i]["employer"]) for i in named),
-        "employer_exact_all_cuts": _share(same_name(rows[i]["employer"], predicted[i]["employer"]) for i in cuts),
-        "jobs_exact": _share(rows[i]["jobs_affected"] == predicted[i]["jobs_affected"] for i in cuts),
-        "jobs_exact_stated": _share(rows[i]["jobs_affected"] == predicted[i]["jobs_affected"] for i in stated),
+        "employer_exact": _share(same_name(rows[i]["employer"], predicted[i].employer) for i in named),
+        "employer_exact_all_cuts": _share(same_name(rows[i]["employer"], predicted[i].employer) for i in cuts),
+        "jobs_exact": _share(rows[i]["jobs_affected"] == predicted[i].jobs_affected for i in cuts),
+        "jobs_exact_stated": _share(rows[i]["jobs_affected"] == predicted[i].jobs_affected for i in stated),
     })
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
 
@@ -85,12 +86,12 @@ def _share(hits: Any) -> float:
     return sum(hits) / len(hits) if hits else 0.0
 
 
-def confident_errors(rows: Sequence[dict[str, Any]], predicted: Sequence[dict[str, Any]], n: int = 10) -> list[dict[str, Any]]:
+def confident_errors(rows: Sequence[dict[str, Any]], predicted: Sequence[Statement], n: int = 10) -> list[dict[str, Any]]:
     """The most confident wrong stances, by id only: the text is the publisher's and stays out of the repo."""
     wrong = [
-        {"id": r["id"], "gold": r["stance"], "predicted": p["stance"], "score": p["stance_score"],
-         "topic": p["topic"], "job_cut": p["job_cut"]}
+        {"id": r["id"], "gold": r["stance"], "predicted": p.stance, "score": p.stance_score,
+         "topic": p.topic, "job_cut": p.job_cut}
         for r, p in zip(rows, predicted)
-        if r["stance"] is not None and p["stance"] is not None and p["stance"] != r["stance"]
+        if r["stance"] is not None and p.stance is not None and p.stance != r["stance"]
     ]
     return sorted(wrong, key=lambda e: -e["score"])[:n]

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 
@@ -141,13 +141,27 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, A
     return result
 
 
+class AnalysedSentence(Protocol):
+    """What a statements row takes from one analysed sentence (models.analyze.Statement has it)."""
+
+    text: str
+    topic: str
+    stance: str | None
+    stance_score: float
+    job_cut: bool
+    employer: str | None
+    jobs_affected: int | None
+    ai_cause: bool
+
+
 def save_statements(
-    con: duckdb.DuckDBPyConnection, article_id: str, statements: Sequence[dict[str, Any]], model: str
+    con: duckdb.DuckDBPyConnection, article_id: str, statements: Sequence[AnalysedSentence], model: str
 ) -> None:
     """Replace an article's statements with a new analysis and stamp the model on the article."""
-    rows = [
-        tuple({**s, "article_id": article_id, "sentence_no": i, "model": model}.get(c) for c in STATEMENT_COLUMNS)
-        for i, s in enumerate(statements)
+    rows = [  # in STATEMENT_COLUMNS order
+        (article_id, number, s.text, s.topic, s.stance, s.stance_score, s.job_cut, s.employer, s.jobs_affected,
+         s.ai_cause, model)
+        for number, s in enumerate(statements)
     ]
     with transaction(con):
         con.execute("DELETE FROM statements WHERE article_id = ?", [article_id])

@@ -33,5 +33,5 @@ def test_a_cut_told_in_role_words_is_about_work() -> None:
 
     [statement] = Analyzer(AlwaysNeutral()).classify(
         ["Der Chipdesigner Siliqon entlässt 90 Verifikationsingenieure, weil KI-Werkzeuge die Tests erledigen."])
-    assert (statement["topic"], statement["job_cut"], statement["jobs_affected"]) == ("ai_jobs", True, 90)
-    assert statement["stance"] == "negative"
+    assert (statement.topic, statement.job_cut, statement.jobs_affected) == ("ai_jobs", True, 90)
+    assert statement.stance == "negative"

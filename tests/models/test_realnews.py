@@ -6,7 +6,7 @@ even when our own sentences still pass. Skips where the yardstick is not beside 
 
 import pytest
 
-from models.analyze import cut_rules
+from models.analyze import Statement, cut_rules
 from models.metrics import f1_for, macro_f1
 from models.realnews import load_realnews, same_name, score
 from models.relevance import TOPICS, topic_of
@@ -35,6 +35,7 @@ def test_job_cut_rules_on_real_news(sure_rows: list[dict]) -> None:
 
 def test_score_counts_null_stance_as_a_miss() -> None:
     gold = [{"topic": "jobs", "stance": "negative", "job_cut": True, "employer": "Helvara", "jobs_affected": 300}]
-    wrong = [{"topic": "other", "stance": None, "job_cut": True, "employer": "helvara", "jobs_affected": None}]
+    wrong = [Statement(text="…", topic="other", stance=None, stance_score=0.0, job_cut=True, employer="helvara",
+                       jobs_affected=None, ai_cause=False, model="m")]
     result = score(gold, wrong)
     assert result["stance_macro_f1"] == 0.0 and result["employer_exact"] == 1.0 and result["jobs_exact"] == 0.0

@@ -5,6 +5,7 @@ import duckdb
 import pytest
 
 from crawlers.urls import article_id
+from models.analyze import Statement
 from warehouse import load, read
 from warehouse.db import open_writer
 from warehouse.query import format_result, run_query
@@ -64,10 +65,10 @@ def test_changed_text_replaces_and_requeues_analysis(con) -> None:
     assert [a["article_id"] for a in read.articles_to_analyze(con)] == [aid]
 
 
-def stmt(text: str, **kw) -> dict:
+def stmt(text: str, **kw) -> Statement:
     base = {"text": text, "topic": "other", "stance": None, "stance_score": 0.0, "job_cut": False,
-            "employer": None, "jobs_affected": None, "ai_cause": False}
-    return {**base, **kw}
+            "employer": None, "jobs_affected": None, "ai_cause": False, "model": "m@1"}
+    return Statement(**{**base, **kw})
 
 
 def test_statements_replace_not_append(con) -> None:
