@@ -3,7 +3,8 @@
 The dynamically quantised ONNX graph (per-channel int8 weights in the frozen layers) was
 about 2.2x the fp32 PyTorch speed for the 12-layer model, at a cost of 0.02-0.06 stance
 macro-F1 on our dev/test sets, so it is served only on request (`[model] backend = "onnx"`).
-Where the CPU has native bf16, PyTorch in bf16 is as fast without that loss, and is the default.
+The default torch backend runs int8 itself where the CPU has int8 dot products (models/int8.py),
+with the probe and without that loss.
 """
 
 from __future__ import annotations
