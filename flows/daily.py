@@ -26,7 +26,7 @@ from crawlers.sources import Source, load_sites, rules_by_source
 from flows.alerts import alert_message, deliver
 from flows.config import ModelConfig, Settings
 from flows.events import group_job_cuts
-from flows.summary import RunSummary
+from flows.summary import AlertOutcome, CrawlOutcome, RunSummary
 from models.analyze import Analyzer
 from models.stance import StanceModel
 from warehouse import load, read
@@ -72,20 +72,20 @@ def crawl_sources(
     return job.run(run_dir / "job.json", proxy=proxy, timeout=settings.crawl.crawl_timeout_s)
 
 
-def summarise_crawl(records: list[dict[str, Any]], summary: RunSummary, sources: list[Source]) -> None:
+def summarise_crawl(records: list[dict[str, Any]], sources: list[Source]) -> CrawlOutcome:
     """Count per-source outcomes; errors keep source, URL and reason for the runs table."""
     counts: dict[str, Counter[str]] = {s.name: Counter() for s in sources}
     for rec in records:
         counts.setdefault(rec["source"], Counter())[rec["kind"]] += 1
-        if rec["kind"] == RecordKind.ERROR:
-            summary.errors.append({k: rec.get(k, "") for k in ("source", "url", "stage", "reason")})
-        elif rec["kind"] == RecordKind.SKIPPED:
-            summary.skipped += 1
-    summary.per_source = {name: dict(c) for name, c in counts.items()}
-    summary.articles_seen = sum(c[RecordKind.ARTICLE] for c in counts.values())
+    return CrawlOutcome(
+        per_source={name: dict(c) for name, c in counts.items()},
+        errors=[{k: rec.get(k, "") for k in ("source", "url", "stage", "reason")}
+                for rec in records if rec["kind"] == RecordKind.ERROR],
+        skipped=sum(rec["kind"] == RecordKind.SKIPPED for rec in records),
+    )
 
 
-def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> list[dict[str, Any]]:
+def validators_to_keep(records: list[dict[str, Any]], crawled: CrawlOutcome) -> list[dict[str, Any]]:
     """Feed validators worth remembering: only from sources whose run had no error.
 
     An unchanged feed answers 304 next time and its links are not looked at again, so a
@@ -93,8 +93,8 @@ def validators_to_keep(records: list[dict[str, Any]], summary: RunSummary) -> li
     validators of a source with errors makes the next run read its feed in full.
     Called after the articles are stored, so a crash in between cannot lose them either.
     """
-    clean = {name for name, counts in summary.per_source.items() if not counts.get("error")}
-    return [r for r in records if r["kind"] == RecordKind.FEED_STATE and r["source"] in clean]
+    failed = crawled.sources_with_errors()
+    return [r for r in records if r["kind"] == RecordKind.FEED_STATE and r["source"] not in failed]
 
 
 @task(cache_policy=NO_CACHE)
@@ -136,18 +136,18 @@ def group_events(con: duckdb.DuckDBPyConnection, run_id: str, only_ai_cause: boo
 
 
 @task(cache_policy=NO_CACHE)
-def deliver_alerts(con: duckdb.DuckDBPyConnection, settings: Settings, summary: RunSummary) -> None:
+def deliver_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> AlertOutcome:
     """Send queued alerts; a failed one stays pending, a delivered one is never sent again."""
     pending = read.pending_alerts(con)
-    for delivery, event in zip(deliver(pending, settings.alerts.urls, settings.alerts.title_prefix), pending):
+    deliveries = deliver(pending, settings.alerts.urls, settings.alerts.title_prefix)
+    for delivery in deliveries:
         load.mark_alert(con, delivery.event_key, delivery.status, delivery.error)
-        if delivery.status == "sent":
-            summary.alerts_sent += 1
-        elif delivery.status == "printed":
-            title, _ = alert_message(event, settings.alerts.title_prefix)
-            summary.alerts_printed.append(f"{title}\n          {event['first_url']}")
-        else:
-            summary.alerts_pending += 1
+    return AlertOutcome(
+        sent=sum(d.status == "sent" for d in deliveries),
+        printed=[f"{alert_message(event, settings.alerts.title_prefix)[0]}\n          {event['first_url']}"
+                 for d, event in zip(deliveries, pending) if d.status == "printed"],
+        pending=sum(d.status == "pending" for d in deliveries),
+    )
 
 
 def load_stance_model(config: ModelConfig) -> StanceModel:
@@ -182,9 +182,11 @@ def daily_run(
         load.upsert_sources(con, [s.as_dict() for s in sources])
         records = crawl_sources(sources, read.known_urls(con), read.feed_validators(con), settings, summary.run_id,
                                 proxy, since)
-        summarise_crawl(records, summary, sources)
+        crawled = summarise_crawl(records, sources)
+        summary.per_source, summary.errors, summary.skipped = crawled.per_source, crawled.errors, crawled.skipped
+        summary.articles_seen = crawled.articles_seen
         loaded = load_new_articles(con, records, summary.run_id)
-        load.save_feed_validators(con, validators_to_keep(records, summary), started)
+        load.save_feed_validators(con, validators_to_keep(records, crawled), started)
         summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
         summary.duplicates = loaded.duplicates
         load.record_source_results(con, summary.run_id, started, {
@@ -194,7 +196,8 @@ def daily_run(
             con, lambda: analyzer or Analyzer(load_stance_model(settings.model))
         )
         summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
-        deliver_alerts(con, settings, summary)
+        alerted = deliver_alerts(con, settings)
+        summary.alerts_sent, summary.alerts_printed, summary.alerts_pending = alerted.sent, alerted.printed, alerted.pending
         load.finish_run(
             con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
             articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,

@@ -5,6 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class CrawlOutcome:
+    """What the crawl stage reports: record counts per source (by kind), the errors, the skips."""
+
+    per_source: dict[str, dict[str, int]] = field(default_factory=dict)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def articles_seen(self) -> int:
+        return sum(counts.get("article", 0) for counts in self.per_source.values())
+
+    def sources_with_errors(self) -> set[str]:
+        return {name for name, counts in self.per_source.items() if counts.get("error")}
+
+
+@dataclass(frozen=True)
+class AlertOutcome:
+    """What the alert stage reports: sent, printed (title and link, no URLs configured), still pending."""
+
+    sent: int = 0
+    printed: list[str] = field(default_factory=list)
+    pending: int = 0
+
+
 @dataclass
 class RunSummary:
     """Filled stage by stage during a run; ``status`` is "partial" while errors or undelivered alerts remain."""
