@@ -86,7 +86,7 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 def auto_precision(cpuinfo: str | None = None) -> str:
     """The fastest precision this CPU runs natively, by its flags (models/cpu.py).
 
-    int8 where it has int8 dot-product units (VNNI/AMX): 2.1x fp32 here and faster than
+    int8 where it has int8 dot-product units (VNNI/AMX): 2.1-2.5x fp32 here and faster than
     bf16, at the same real-news figures (models/int8.py); else bf16 where it has bf16 units;
     else fp32, never the slow choice (emulated bf16 ran at a third of fp32).
     """
