@@ -10,7 +10,7 @@ from pathlib import Path
 
 CPUINFO = Path("/proc/cpuinfo")
 BF16_CPU_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
-# int8 dot products into 32-bit sums; without them (AVX2) fbgemm sums pairs in 16 bits
+# int8 dot products into 32-bit sums in one instruction
 INT8_DOT_FLAGS = frozenset({"avx512_vnni", "avx_vnni", "amx_int8"})
 
 
@@ -37,9 +37,10 @@ def native_bf16(cpuinfo: str | None = None) -> bool:
 
 
 def int8_dot_products(cpuinfo: str | None = None) -> bool:
-    """Whether int8 products can use all 8 bits of the activations (VNNI or AMX).
+    """Whether this CPU multiplies int8 into 32-bit sums in one instruction (VNNI or AMX).
 
-    On AVX2 alone fbgemm adds two u8·s8 products in a saturating 16-bit lane, so activations
-    must be quantized to 7 bits there; with VNNI they sum in 32 bits and get the full 8.
+    Without them (AVX2 alone) int8 products take several instructions through 16-bit
+    intermediates, so int8 is not the sure gain there that it is with them; auto leaves such
+    CPUs on bf16 or fp32.
     """
     return bool(cpu_flags(cpuinfo) & INT8_DOT_FLAGS)
