@@ -107,6 +107,7 @@ def torch_forward(model_path: str, tokenizer: Any, max_length: int, precision: s
 
     bf16 halves the bytes each matrix product moves and uses the CPU's bf16 units: about
     1.9x the fp32 speed here, with the same stance on 99.8% of our dev and test sentences.
+    int8 replaces the per-token Linear layers after a calibration pass (models/int8.py).
     """
     dtype = torch.bfloat16 if precision == "bf16" else torch.float32
     model = AutoModelForSequenceClassification.from_pretrained(model_path, dtype=dtype, attn_implementation="eager")
@@ -149,8 +150,8 @@ class StanceModel:
     """Batched CPU inference with a fixed max length.
 
     ``backend`` "torch" (default) runs the transformers weights — for weckruf's own models
-    averaged with the probe saved beside them (models/probe.py) — in bf16 where the CPU has
-    native bf16 units and fp32 elsewhere (``precision`` "auto"; "fp32"/"bf16" force one);
+    averaged with the probe saved beside them (models/probe.py) — in the precision
+    auto_precision picks for this CPU (int8, bf16 or fp32; ``precision`` forces one);
     "onnx" runs the int8 export of the fine-tuned head alone that `weckruf model train` writes
     beside them, which cost 0.02-0.06 stance macro-F1 on the dev and test sets, so it is opt-in.
     """
