@@ -12,7 +12,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
+
+from pydantic import TypeAdapter, ValidationError
 
 from crawlers.settings import DOWNLOAD_DELAY, MAX_ARTICLES_PER_SOURCE, PER_DOMAIN, TIMEOUT, USER_AGENT
 
@@ -83,20 +85,32 @@ class Settings:
 
 
 def _section(cls: type, values: dict[str, Any], name: str) -> Any:
-    """Build one config dataclass from its TOML table, rejecting unknown keys (typos)."""
+    """Build one config dataclass from its TOML table, rejecting unknown keys (typos) and
+    values of the wrong type, each named: ``download_delay = "fast"`` or ``only_ai_cause =
+    "false"`` (a string, which Python would read as true) stop the run before it starts."""
     known = {f.name: f for f in fields(cls)}
     unknown = sorted(set(values) - set(known))
     if unknown:
         raise ConfigError(f"[{name}] has unknown key(s): {', '.join(unknown)}; known: {', '.join(known)}")
+    hints = get_type_hints(cls)
     converted = {}
     for key, value in values.items():
         default = getattr(cls(), key)
-        if isinstance(default, Path) or (key == "registry" and value is not None):
+        if isinstance(value, str) and (isinstance(default, Path) or key == "registry"):
             value = Path(value)
-        elif isinstance(default, tuple):
+        elif isinstance(value, list) and isinstance(default, tuple):
             value = tuple(value)
-        converted[key] = value
+        converted[key] = _typed(name, key, hints[key], value)
     return cls(**converted)
+
+
+def _typed(section: str, key: str, hint: Any, value: Any) -> Any:
+    """The value if it has the key's type (strictly: no "2" for 2, no "false" for False)."""
+    try:
+        return TypeAdapter(hint).validate_python(value, strict=True)
+    except ValidationError as exc:
+        reason = exc.errors()[0]["msg"]
+        raise ConfigError(f"[{section}] {key} = {value!r}: {reason[0].lower()}{reason[1:]}") from exc
 
 
 def split_urls(value: str) -> tuple[str, ...]:

@@ -29,11 +29,22 @@ def test_file_and_environment(tmp_path: Path) -> None:
         ({"crawl": {"dowload_delay": 1}}, "unknown key"),
         ({"alerts": {"urls": ["slack://token"]}}, "WECKRUF_ALERT_URLS"),
         ({"warehous": "x"}, "unknown top-level"),
+        ({"crawl": {"download_delay": "fast"}}, r"\[crawl\] download_delay = 'fast': input should be a valid number"),
+        ({"crawl": {"per_domain": 2.5}}, r"\[crawl\] per_domain = 2.5: input should be a valid integer"),
+        ({"alerts": {"only_ai_cause": "false"}}, r"\[alerts\] only_ai_cause = 'false': input should be a valid boolean"),
+        ({"model": {"label_map": ["negative"]}}, r"\[model\] label_map"),
+        ({"schedule": {"cron": 6}}, r"\[schedule\] cron = 6: input should be a valid string"),
     ],
 )
 def test_mistakes_are_named(doc: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_settings(doc, {})
+
+
+def test_whole_numbers_are_fine_where_a_number_is_wanted() -> None:
+    settings = parse_settings({"crawl": {"download_delay": 2, "timeout": 10, "registry": "eigene.toml"}}, {})
+    assert settings.crawl.download_delay == 2 and settings.crawl.timeout == 10.0
+    assert settings.crawl.registry == Path("eigene.toml")
 
 
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
