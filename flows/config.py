@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 from pydantic import TypeAdapter, ValidationError
 
 from crawlers.settings import DOWNLOAD_DELAY, MAX_ARTICLES_PER_SOURCE, PER_DOMAIN, TIMEOUT, USER_AGENT
+from models.options import BACKENDS, PRECISIONS
 
 ENV_CONFIG = "WECKRUF_CONFIG"
 ENV_ALERT_URLS = "WECKRUF_ALERT_URLS"
@@ -135,6 +136,9 @@ def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
     if env.get(ENV_ALERT_URLS):
         alerts = replace(alerts, urls=split_urls(env[ENV_ALERT_URLS]))
     model = _section(ModelConfig, model_doc, "model")
+    for key, allowed in (("backend", BACKENDS), ("precision", PRECISIONS)):
+        if getattr(model, key) not in allowed:
+            raise ConfigError(f"[model] {key} = {getattr(model, key)!r}: must be one of {', '.join(allowed)}")
     return Settings(
         data_dir=data_dir,
         warehouse=Path(doc.get("warehouse", data_dir / "weckruf.duckdb")),

@@ -19,12 +19,12 @@ from transformers import AutoConfig, AutoModelForSequenceClassification, AutoTok
 
 from models.cpu import int8_dot_products, native_bf16
 from models.int8 import quantize_in_place
+from models.options import BACKENDS, PRECISIONS
 from models.probe import Probe
 
 STANCES = ("negative", "neutral", "positive")
 MODEL_CARD_FILE = "weckruf_model.json"
 ONNX_FILE = "model.int8.onnx"
-PRECISIONS = ("auto", "fp32", "bf16", "int8")
 Forward = Callable[[list[str]], np.ndarray]
 
 
@@ -169,8 +169,8 @@ class StanceModel:
     ) -> None:
         if not Path(model_path).exists() and not _looks_like_hub_id(model_path):
             raise ModelNotReadyError(f"no model at {model_path}: run `make setup` first to build the default model")
-        if backend not in ("torch", "onnx"):
-            raise ValueError(f"backend must be torch or onnx, not {backend!r}")
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
         onnx_path = Path(model_path) / ONNX_FILE
         if backend == "onnx" and not onnx_path.exists():
             raise ModelNotReadyError(f"no {ONNX_FILE} in {model_path}: run `weckruf model train`, or use backend torch")

@@ -34,6 +34,8 @@ def test_file_and_environment(tmp_path: Path) -> None:
         ({"alerts": {"only_ai_cause": "false"}}, r"\[alerts\] only_ai_cause = 'false': input should be a valid boolean"),
         ({"model": {"label_map": ["negative"]}}, r"\[model\] label_map"),
         ({"schedule": {"cron": 6}}, r"\[schedule\] cron = 6: input should be a valid string"),
+        ({"model": {"backend": "onxx"}}, r"\[model\] backend = 'onxx': must be one of torch, onnx"),
+        ({"model": {"precision": "fp8"}}, r"\[model\] precision = 'fp8': must be one of auto, fp32, bf16, int8"),
     ],
 )
 def test_mistakes_are_named(doc: dict, message: str) -> None:
