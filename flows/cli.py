@@ -19,10 +19,11 @@ from crawlers.settings import MAX_PAGE_BYTES
 from crawlers.sources import RegistryError, apply_overrides, load_registry, override_entries, rules_for, select
 from flows.config import ConfigError, Settings, load_settings
 from warehouse.db import WarehouseBusyError
+from warehouse.query import OUTPUT_FORMATS, QueryResult, format_result
 
 app = typer.Typer(
     help="weckruf: what German tech news says about AI and jobs — crawl, classify, store, alert.",
-    no_args_is_help=True, add_completion=False,
+    no_args_is_help=True,
 )
 model_app = typer.Typer(help="Build and train the default stance model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
@@ -30,9 +31,53 @@ app.add_typer(model_app, name="model")
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="weckruf.toml (default: $WECKRUF_CONFIG or ./weckruf.toml)")]
 
 
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        from importlib.metadata import version
+
+        typer.echo(f"weckruf {version('weckruf')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """weckruf: what German tech news says about AI and jobs — crawl, classify, store, alert."""
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     return typer.Exit(code)
+
+
+def _since(value: str | None, option: str = "--since") -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as exc:
+        raise _fail(f"{option} must be a date like 2026-11-01, not {value!r}", 2) from exc
+
+
+def _format(fmt: str) -> str:
+    if fmt not in OUTPUT_FORMATS:
+        raise _fail(f"--format must be {', '.join(OUTPUT_FORMATS[:-1])} or {OUTPUT_FORMATS[-1]}, not {fmt!r}", 2)
+    return fmt
+
+
+def _show(result: QueryResult, fmt: str) -> None:
+    """Rows as a rich table on a terminal; as plain aligned text, CSV or JSON otherwise."""
+    if fmt == "table" and sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*result.columns, show_lines=False)
+        for row in result.rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        Console().print(table)
+        typer.echo(f"({len(result.rows)} rows)")
+        return
+    typer.echo(format_result(result, fmt))
 
 
 def _settings(config: Path | None) -> Settings:
@@ -66,10 +111,7 @@ def run(
         "--since", help="Backfill: walk news sitemaps back to this day (YYYY-MM-DD).")] = None,
 ) -> None:
     """Run one daily run now: crawl, load, analyze, group job cuts, alert, publish."""
-    try:
-        since_day = date.fromisoformat(since) if since else None
-    except ValueError as exc:
-        raise _fail(f"--since must be a date like 2026-11-01, not {since!r}", 2) from exc
+    since_day = _since(since)
     settings = _settings(config)
     try:
         sources = select(apply_overrides(load_registry(settings.crawl.registry), settings.sources), source)
@@ -103,7 +145,7 @@ def demo(
 @app.command()
 def sources(config: ConfigOption = None) -> None:
     """List the configured sources (registry + weckruf.toml) with their last crawl result."""
-    from warehouse.query import QueryResult, format_result, run_query
+    from warehouse.query import run_query
 
     settings = _settings(config)
     try:
@@ -122,7 +164,7 @@ def sources(config: ConfigOption = None) -> None:
         for s in registry
     ]
     columns = ["name", "title", "enabled", "feed", "last_crawl", "articles", "errors"]
-    typer.echo(format_result(QueryResult(columns, rows), "table"))
+    _show(QueryResult(columns, rows), "table")
 
 
 def _read_lines(file: str) -> tuple[list[str], bool]:
@@ -228,10 +270,9 @@ def query(
     """Ad-hoc, read-only SQL on the warehouse's published snapshot."""
     import duckdb
 
-    from warehouse.query import format_result, run_query
+    from warehouse.query import run_query
 
-    if fmt not in ("table", "csv", "json"):
-        raise _fail("--format must be table, csv or json", 2)
+    fmt = _format(fmt)
     settings = _settings(config)
     try:
         result = run_query(db or settings.warehouse, sql)
@@ -239,7 +280,91 @@ def query(
         raise _fail(str(exc)) from exc
     except duckdb.Error as exc:
         raise _fail(f"query failed: {exc}", 2) from exc
-    typer.echo(format_result(result, fmt))
+    _show(result, fmt)
+
+
+FormatOption = Annotated[str, typer.Option("--format", help="table, csv or json.")]
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="Warehouse file (default from config).")]
+TREND_TABLE_COLUMNS = ("period", "source", "articles", "ai_jobs_articles", "stance_statements",
+                       "negative_share", "neutral_share", "positive_share")
+
+
+@app.command()
+def trends(
+    by: Annotated[str, typer.Option("--by", help="day, week (ISO, Monday) or month.")] = "week",
+    source: Annotated[Optional[str], typer.Option("--source", help="One source (default: all together).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="First day (YYYY-MM-DD).")] = None,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Stance toward jobs and AI-and-jobs volume over time (the trend_* views).
+
+    The table shows the shares; csv and json carry every column (counts, per-article rates).
+    """
+    from warehouse.query import ALL_SOURCES, TREND_GRAINS, run_query
+    from warehouse.query import trends as trend_rows
+
+    fmt, since_day = _format(fmt), _since(since)
+    if by not in TREND_GRAINS:
+        raise _fail(f"--by must be day, week or month, not {by!r}", 2)
+    warehouse = db or _settings(config).warehouse
+    try:
+        if source is not None:
+            known = [row[0] for row in run_query(warehouse, "SELECT name FROM sources ORDER BY name").rows]
+            if source not in known:
+                raise _fail(f"unknown source {source!r}; known: {', '.join(known)}", 2)
+        result = trend_rows(warehouse, by, source or ALL_SOURCES, since_day)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    if fmt == "table":
+        keep = [result.columns.index(c) for c in TREND_TABLE_COLUMNS]
+        result = QueryResult(list(TREND_TABLE_COLUMNS), [tuple(row[i] for i in keep) for row in result.rows])
+    _show(result, fmt)
+
+
+@app.command()
+def runs(
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many runs, newest first.")] = 10,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The last runs: state, duration, counts, per-source articles/errors, model (json adds each error)."""
+    from warehouse.query import last_runs
+
+    fmt = _format(fmt)
+    try:
+        result = last_runs(db or _settings(config).warehouse, limit)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    if fmt != "json":
+        result = QueryResult(result.columns[:-1], [row[:-1] for row in result.rows])  # error_details: json only
+    _show(result, fmt)
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    since: Annotated[Optional[str], typer.Option("--since", help="First day (YYYY-MM-DD).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Target folder (default: <data_dir>/export).")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write statements and job-cut events as Parquet or CSV, one folder per month (month=YYYY-MM)."""
+    from warehouse.export import FORMATS, export
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be parquet or csv, not {fmt!r}", 2)
+    since_day = _since(since)
+    settings = _settings(config)
+    target = out or settings.data_dir / "export"
+    try:
+        tables = export(db or settings.warehouse, target, fmt, since_day)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    for table in tables:
+        typer.echo(f"{table.name}: {table.rows} rows → {table.folder}/month=*/")
 
 
 @model_app.command("train")

@@ -109,15 +109,16 @@ ANALYZE_CHUNK = 64  # articles per transformer pass: full batches, bounded memor
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[], Analyzer]) -> int:
-    """Analyse every article without a current analysis; returns the statements written.
+def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[], Analyzer]) -> tuple[int, str | None]:
+    """Analyse every article without a current analysis; returns the statements written and
+    the model that wrote them.
 
     The model is loaded only when there is something to analyse: a run that found nothing
-    new does not pay for it.
+    new does not pay for it (and names no model).
     """
     pending = read.articles_to_analyze(con)
     if not pending:
-        return 0
+        return 0, None
     analyzer = make_analyzer()
     written = 0
     for start in range(0, len(pending), ANALYZE_CHUNK):
@@ -126,7 +127,7 @@ def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[],
         for article, statements in zip(chunk, results):
             load.save_statements(con, article["article_id"], statements, analyzer.model)
             written += len(statements)
-    return written
+    return written, analyzer.model
 
 
 @task(cache_policy=NO_CACHE)
@@ -192,7 +193,7 @@ def daily_run(
         load.record_source_results(con, summary.run_id, started, {
             name: (counts.get("article", 0), counts.get("error", 0)) for name, counts in summary.per_source.items()
         })
-        summary.statements_new = analyze_articles(
+        summary.statements_new, summary.model = analyze_articles(
             con, lambda: analyzer or Analyzer(load_stance_model(settings.model))
         )
         summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
@@ -201,7 +202,7 @@ def daily_run(
         load.finish_run(
             con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
             articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,
-            alerts_sent=summary.alerts_sent, errors=summary.errors,
+            alerts_sent=summary.alerts_sent, errors=summary.errors, per_source=summary.per_source, model=summary.model,
         )
     finally:
         con.close()

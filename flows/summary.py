@@ -48,6 +48,7 @@ class RunSummary:
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     skipped: int = 0
+    model: str | None = None  # id@version of the model that analysed this run's articles
     snapshot: str | None = None
 
     @property

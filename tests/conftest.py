@@ -5,6 +5,10 @@ Everything listens on 127.0.0.1 with a free port; nothing here reaches the netwo
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -117,3 +121,32 @@ def corpus_dir() -> Path:
     if not (SHARED_CORPUS / "html").is_dir():
         pytest.skip("../shared/corpus is not available")
     return SHARED_CORPUS
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One `weckruf demo` as a user starts it, shared by the tests that read its warehouse."""
+
+    data_dir: Path
+    result: subprocess.CompletedProcess
+
+    @property
+    def warehouse(self) -> Path:
+        return self.data_dir / "weckruf.duckdb"
+
+
+def weckruf_exe() -> str:
+    """The installed console script of the interpreter running the tests."""
+    return shutil.which("weckruf", path=str(Path(sys.executable).parent)) or "weckruf"
+
+
+@pytest.fixture(scope="session")
+def demo_run(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """The demo warehouse, built once per session by the real command (not to be written to)."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    result = subprocess.run(
+        [weckruf_exe(), "demo", "--data-dir", str(data_dir)], capture_output=True, cwd=REPO,
+        env={**os.environ, "WECKRUF_MODEL": str(model_dir)}, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr.decode()[-3000:]
+    return DemoRun(data_dir, result)

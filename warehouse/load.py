@@ -73,16 +73,31 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at
 def finish_run(
     con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, *, status: str, articles_seen: int,
     articles_new: int, statements_new: int, events_new: int, alerts_sent: int, errors: Sequence[dict[str, str]],
+    per_source: dict[str, dict[str, int]], model: str | None,
 ) -> None:
-    """Close a run with its counts and the per-source error details."""
-    con.execute(
-        "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
-        "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ? WHERE run_id = ?",
-        [
-            finished_at, status, articles_seen, articles_new, statements_new, events_new, alerts_sent,
-            len(errors), json.dumps(list(errors), ensure_ascii=False), run_id,
-        ],
-    )
+    """Close a run with its counts, the per-source error details and record counts, and the
+    model that analysed its articles (None when there was nothing to analyse)."""
+    with transaction(con):
+        con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
+            "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ?, model = ? "
+            "WHERE run_id = ?",
+            [
+                finished_at, status, articles_seen, articles_new, statements_new, events_new, alerts_sent,
+                len(errors), json.dumps(list(errors), ensure_ascii=False), model, run_id,
+            ],
+        )
+        rows = [
+            (run_id, name, counts.get("article", 0), counts.get("error", 0), counts.get("skipped", 0))
+            for name, counts in per_source.items()
+        ]
+        if rows:
+            con.executemany(
+                "INSERT INTO run_sources (run_id, source, articles, errors, skipped) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (run_id, source) DO UPDATE SET articles = excluded.articles, "
+                "errors = excluded.errors, skipped = excluded.skipped",
+                rows,
+            )
 
 
 def save_feed_validators(con: duckdb.DuckDBPyConnection, states: Sequence[dict[str, Any]], at: datetime) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,7 +22,12 @@ class QueryResult:
     rows: list[tuple[Any, ...]]
 
 
-def run_query(warehouse: Path, sql: str) -> QueryResult:
+TREND_GRAINS = {"day": "trend_daily", "week": "trend_weekly", "month": "trend_monthly"}
+OUTPUT_FORMATS = ("table", "csv", "json")
+ALL_SOURCES = "(all)"  # the trend views' row over every source (warehouse/migrations/003)
+
+
+def run_query(warehouse: Path, sql: str, params: Sequence[Any] = ()) -> QueryResult:
     """Run SQL on the published snapshot through a read-only connection.
 
     DuckDB itself refuses writes on a read-only connection, so a stray UPDATE fails with its
@@ -29,12 +35,39 @@ def run_query(warehouse: Path, sql: str) -> QueryResult:
     """
     con = connect(read_path(warehouse), read_only=True)
     try:
-        cur = con.execute(sql)
+        cur = con.execute(sql, list(params))
         if cur.description is None:
             return QueryResult([], [])
         return QueryResult([d[0] for d in cur.description], cur.fetchall())
     finally:
         con.close()
+
+
+def trends(warehouse: Path, by: str = "week", source: str = ALL_SOURCES, since: date | None = None) -> QueryResult:
+    """One trend view's rows for one source (or all), oldest period first."""
+    if by not in TREND_GRAINS:
+        raise ValueError(f"by must be one of {', '.join(TREND_GRAINS)}, not {by!r}")
+    return run_query(
+        warehouse, f"FROM {TREND_GRAINS[by]} WHERE source = ? AND period >= ? ORDER BY period",
+        [source, since or date.min],
+    )
+
+
+def last_runs(warehouse: Path, limit: int = 10) -> QueryResult:
+    """The latest runs, newest first, with articles/errors per source and the model used;
+    ``error_details`` (last column) as a list of {source, url, stage, reason}."""
+    result = run_query(
+        warehouse,
+        "SELECT r.run_id, r.kind, r.status, r.started_at, "
+        "round(epoch(r.finished_at - r.started_at), 1) AS seconds, r.articles_seen, r.articles_new, "
+        "r.statements_new, r.events_new, r.alerts_sent, r.errors, "
+        "coalesce(string_agg(rs.source || ' ' || rs.articles || '/' || rs.errors, ', ' ORDER BY rs.source), '') "
+        "AS per_source_articles_errors, r.model, r.error_details "
+        "FROM runs r LEFT JOIN run_sources rs USING (run_id) "
+        "GROUP BY ALL ORDER BY r.started_at DESC LIMIT ?",
+        [limit],
+    )
+    return QueryResult(result.columns, [(*row[:-1], json.loads(row[-1] or "[]")) for row in result.rows])
 
 
 def _json_value(value: Any) -> Any:

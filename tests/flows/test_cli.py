@@ -7,8 +7,10 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from crawlers.demo_site import expected_articles
@@ -27,7 +29,8 @@ def weckruf(*args: str, stdin: bytes | None = None, env: dict[str, str] | None =
                           env={**os.environ, **(env or {})}, timeout=300)
 
 
-@pytest.mark.parametrize("command", ["run", "demo", "sources", "classify", "extract", "query", "model"])
+@pytest.mark.parametrize(
+    "command", ["run", "demo", "sources", "classify", "extract", "query", "model", "runs", "trends", "export"])
 def test_every_command_has_help(command: str) -> None:
     result = weckruf(command, "--help")
     assert result.returncode == 0 and b"Usage" in result.stdout
@@ -134,16 +137,14 @@ def test_run_with_an_unknown_source_is_a_usage_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and b"unknown source" in result.stderr
 
 
-def test_demo_command_end_to_end(model_dir: Path, tmp_path: Path) -> None:
+def test_demo_command_end_to_end(demo_run) -> None:
     """`weckruf demo` as a user starts it: its own Prefect server, the proxy demo site, a summary."""
-    result = weckruf("demo", "--data-dir", str(tmp_path), env={"WECKRUF_MODEL": str(model_dir)})
-    out = result.stdout.decode()
-    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    out = demo_run.result.stdout.decode()
     n = len(expected_articles())
     assert "(demo): OK" in out and f"articles fetched {n}, new {n}" in out
     ai_cuts = {(a["employer"], a["jobs"]) for a in expected_articles() if a["category"] == "ai_job_cut"}
     assert out.count("ALERT weckruf:") == len(ai_cuts)
-    assert (tmp_path / "weckruf.read.duckdb").exists()
+    assert (demo_run.data_dir / "weckruf.read.duckdb").exists()
 
 
 def test_sources_lists_the_registry_with_overrides(tmp_path: Path) -> None:
@@ -159,3 +160,75 @@ def test_sources_lists_the_registry_with_overrides(tmp_path: Path) -> None:
 def test_run_rejects_a_bad_since_date() -> None:
     result = weckruf("run", "--since", "letzte Woche")
     assert result.returncode == 2 and b"--since must be a date" in result.stderr
+
+
+def test_version_and_shell_completion() -> None:
+    version = weckruf("--version")
+    assert version.returncode == 0 and version.stdout.decode().startswith("weckruf ")
+    script = weckruf("--show-completion", "bash")
+    assert script.returncode == 0 and b"_WECKRUF_COMPLETE" in script.stdout
+    completed = weckruf(env={"_WECKRUF_COMPLETE": "complete_bash", "COMP_WORDS": "weckruf tre", "COMP_CWORD": "1"})
+    assert completed.stdout.decode().split() == ["trends"]
+
+
+def test_trends_by_week_add_up_over_sources(demo_run) -> None:
+    db = str(demo_run.warehouse)
+    overall = json.loads(weckruf("trends", "--db", db, "--format", "json").stdout)
+    assert sum(row["articles"] for row in overall) == len(expected_articles())
+    assert [row["period"] for row in overall] == sorted(row["period"] for row in overall)
+    per_source = [r for s in ("kinetz", "bytebote", "platinenpost", "taktgeber")
+                  for r in json.loads(weckruf("trends", "--db", db, "--source", s, "--format", "json").stdout)]
+    for row in overall:
+        assert date.fromisoformat(row["period"]).isoweekday() == 1  # ISO weeks start on Monday
+        assert row["negative"] + row["neutral"] + row["positive"] == row["stance_statements"]
+        assert abs(row["negative_share"] + row["neutral_share"] + row["positive_share"] - 1) < 0.01
+        same_week = [r for r in per_source if r["period"] == row["period"]]
+        for column in ("articles", "ai_jobs_articles", "negative", "positive"):
+            assert sum(r[column] for r in same_week) == row[column]
+
+
+def test_trends_options_and_errors(demo_run) -> None:
+    db = str(demo_run.warehouse)
+    days = weckruf("trends", "--db", db, "--by", "day", "--since", "2026-11-20", "--format", "csv").stdout.decode()
+    lines = days.splitlines()
+    assert lines[0].startswith("period,source,articles,ai_jobs_articles,ai_jobs_share")
+    assert len(lines) > 2 and all(line >= "2026-11-20" for line in lines[1:])
+    table = weckruf("trends", "--db", db, "--by", "month").stdout.decode()
+    assert "negative_share" in table and "2026-11-01" in table and "(1 rows)" in table
+    assert weckruf("trends", "--db", db, "--source", "gibtsnicht").returncode == 2
+    assert weckruf("trends", "--db", db, "--by", "year").returncode == 2
+    assert weckruf("trends", "--db", db, "--since", "gestern").returncode == 2
+
+
+def test_runs_lists_state_counts_per_source_and_model(demo_run) -> None:
+    runs = json.loads(weckruf("runs", "--db", str(demo_run.warehouse), "--format", "json").stdout)
+    assert len(runs) == 1
+    run = runs[0]
+    assert (run["kind"], run["status"], run["articles_new"], run["errors"]) == ("demo", "ok", len(expected_articles()), 0)
+    assert run["seconds"] > 0 and "@" in run["model"] and run["error_details"] == []
+    assert run["per_source_articles_errors"] == "bytebote 12/0, kinetz 12/0, platinenpost 12/0, taktgeber 12/0"
+    table = weckruf("runs", "--db", str(demo_run.warehouse)).stdout.decode()
+    assert "demo" in table and "error_details" not in table
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_export_writes_statements_and_events_by_month(demo_run, tmp_path: Path, fmt: str) -> None:
+    db = str(demo_run.warehouse)
+    result = weckruf("export", "--db", db, "--format", fmt, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    reader = "read_parquet" if fmt == "parquet" else "read_csv"
+    con = duckdb.connect()
+    for table, view in (("statements", "statement_details"), ("events", "event_timeline")):
+        folders = sorted(p.name for p in (tmp_path / table).iterdir())
+        assert folders == ["month=2026-11"]
+        exported = con.execute(
+            f"SELECT count(*), min(month) FROM {reader}('{tmp_path / table}/*/*.{fmt}', hive_partitioning = true)"
+        ).fetchone()
+        stored = json.loads(weckruf("query", f"SELECT count(*) AS n FROM {view}", "--db", db, "--format", "json").stdout)
+        assert exported == (stored[0]["n"], "2026-11") and exported[0] > 0
+    def statements_written(*extra: str) -> int:
+        out = weckruf("export", "--db", db, "--format", fmt, "--out", str(tmp_path), *extra).stdout.decode()
+        return int(out.split("statements: ")[1].split()[0])
+
+    assert 0 < statements_written("--since", "2026-11-20") < statements_written()
+    assert weckruf("export", "--db", db, "--format", "xlsx", "--out", str(tmp_path)).returncode == 2
