@@ -50,8 +50,8 @@ def judge_pairs(analyzer: Analyzer, pairs: list[dict[str, Any]]) -> list[bool]:
     for number, pair in enumerate(pairs):
         rows = [row for side, statements in zip("ab", analysed[2 * number:2 * number + 2])
                 for row in cut_statements(side, pair[side], statements)]
-        _, links = group_job_cuts(sorted(rows, key=lambda r: r["seen_at"]), [], only_ai_cause=False)
-        events_of = {side: {key for key, article, _ in links if article == side} for side in "ab"}
+        _, links = group_job_cuts(sorted(rows, key=lambda r: r["seen_at"]), [])
+        events_of = {side: {key for key, article, *_ in links if article == side} for side in "ab"}
         verdicts.append(bool(events_of["a"] & events_of["b"]))
     return verdicts
 

@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 model_app = typer.Typer(help="Build and train the default stance model.", no_args_is_help=True)
 app.add_typer(model_app, name="model")
+alerts_app = typer.Typer(help="Job-cut events and their alert state; test delivery.")
+app.add_typer(alerts_app, name="alerts")
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="weckruf.toml (default: $WECKRUF_CONFIG or ./weckruf.toml)")]
 
@@ -114,9 +116,13 @@ def run(
     since_day = _since(since)
     settings = _settings(config)
     try:
-        sources = select(apply_overrides(load_registry(settings.crawl.registry), settings.sources), source)
+        registry = apply_overrides(load_registry(settings.crawl.registry), settings.sources)
+        sources = select(registry, source)
     except (RegistryError, OSError) as exc:
         raise _fail(str(exc), 2) from exc
+    unknown = sorted(set(settings.alerts.sources) - {s.name for s in registry})
+    if unknown:
+        raise _fail(f"[alerts] sources names unknown source(s): {', '.join(unknown)}", 2)
     raise typer.Exit(_run_and_report(settings, sources, "backfill" if since_day else "daily", since=since_day))
 
 
@@ -134,6 +140,7 @@ def demo(
     settings = replace(
         settings, data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
         crawl=replace(settings.crawl, download_delay=0.0, registry=None),
+        alerts=replace(settings.alerts, max_age_days=0),  # its articles are dated November 2026, never "new"
     )
     with DemoServer() as server:
         typer.echo(f"demo site: {len(sources)} fictional outlets served through {server.proxy_url}")
@@ -365,6 +372,50 @@ def export_command(
         raise _fail(str(exc)) from exc
     for table in tables:
         typer.echo(f"{table.name}: {table.rows} rows → {table.folder}/month=*/")
+
+
+ALERT_STATES = ("pending", "sent", "failed", "printed", "skipped")
+
+
+@alerts_app.callback(invoke_without_command=True)
+def alerts(
+    ctx: typer.Context,
+    pending: Annotated[bool, typer.Option("--pending", help="Only messages still to be delivered.")] = False,
+    sent: Annotated[bool, typer.Option("--sent", help="Only delivered (or printed) messages.")] = False,
+    failed: Annotated[bool, typer.Option("--failed", help="Only messages given up on.")] = False,
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Job-cut events and other messages with their alert state; `weckruf alerts test` sends a test."""
+    if ctx.invoked_subcommand:
+        return
+    from warehouse.query import alert_states
+
+    fmt = _format(fmt)
+    wanted = [state for state, on in (("pending", pending), ("sent", sent), ("printed", sent), ("failed", failed)) if on]
+    try:
+        result = alert_states(db or _settings(config).warehouse, wanted or list(ALERT_STATES))
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    _show(result, fmt)
+
+
+@alerts_app.command("test")
+def alerts_test(config: ConfigOption = None) -> None:
+    """Send a test notification to every URL in WECKRUF_ALERT_URLS and say which worked."""
+    from flows.alerts import Channel, send
+
+    settings = _settings(config)
+    if not settings.alerts.urls:
+        raise _fail("no alert URLs: set WECKRUF_ALERT_URLS (Apprise URLs, comma- or space-separated)", 2)
+    failures = 0
+    for channel in map(Channel.of, settings.alerts.urls):
+        error = send(channel, f"{settings.alerts.title_prefix}: Testnachricht",
+                     "Diese Nachricht prüft den Alarmweg von weckruf. Sie kam an, der Kanal funktioniert.")
+        failures += error is not None
+        typer.echo(f"{'ok    ' if error is None else 'FAILED'} {channel.label}{'' if error is None else '  ' + error}")
+    raise typer.Exit(1 if failures else 0)
 
 
 @model_app.command("train")

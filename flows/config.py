@@ -17,6 +17,7 @@ from typing import Any, get_type_hints
 from pydantic import TypeAdapter, ValidationError
 
 from crawlers.settings import DOWNLOAD_DELAY, MAX_ARTICLES_PER_SOURCE, PER_DOMAIN, TIMEOUT, USER_AGENT
+from flows.alerts import invalid_urls
 from models.options import BACKENDS, PRECISIONS
 
 ENV_CONFIG = "WECKRUF_CONFIG"
@@ -55,8 +56,17 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class AlertConfig:
+    """Who gets told what (rules in flows/alerts.skip_reason). URLs only from the environment."""
+
     urls: tuple[str, ...] = ()
-    only_ai_cause: bool = True
+    only_ai_cause: bool = True  # alert only cuts with AI/automation named as the cause
+    min_jobs: int = 0  # alert only cuts naming at least this many jobs (0: any, also unknown)
+    sources: tuple[str, ...] = ()  # alert only cuts reported by one of these sources (empty: all)
+    employers: tuple[str, ...] = ()  # alert only cuts at these employers (empty: all)
+    max_age_days: int = 3  # never alert a cut first reported longer ago (0: no limit)
+    max_attempts: int = 5  # delivery attempts (one per run) before a message is "failed"
+    digest: bool = False  # send later reports of alerted cuts as one digest per run
+    source_failure_runs: int = 3  # a source failing this many runs in a row raises a health alert
     title_prefix: str = "weckruf"
 
 
@@ -114,6 +124,17 @@ def _typed(section: str, key: str, hint: Any, value: Any) -> Any:
         raise ConfigError(f"[{section}] {key} = {value!r}: {reason[0].lower()}{reason[1:]}") from exc
 
 
+def _check_alerts(alerts: AlertConfig) -> None:
+    """Values the types allow but the rules cannot use, and URLs Apprise cannot parse."""
+    for key, least in (("min_jobs", 0), ("max_age_days", 0), ("max_attempts", 1), ("source_failure_runs", 1)):
+        if getattr(alerts, key) < least:
+            raise ConfigError(f"[alerts] {key} = {getattr(alerts, key)}: must be at least {least}")
+    bad = invalid_urls(alerts.urls)
+    if bad:
+        raise ConfigError(f"{ENV_ALERT_URLS} has URL(s) Apprise cannot use: {', '.join(bad)} "
+                          "(see https://github.com/caronc/apprise/wiki for the URL forms)")
+
+
 def split_urls(value: str) -> tuple[str, ...]:
     return tuple(u for u in re.split(r"[\s,]+", value) if u)
 
@@ -135,6 +156,7 @@ def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
         raise ConfigError("[alerts] urls must not be in a file (they carry tokens): set WECKRUF_ALERT_URLS")
     if env.get(ENV_ALERT_URLS):
         alerts = replace(alerts, urls=split_urls(env[ENV_ALERT_URLS]))
+    _check_alerts(alerts)
     model = _section(ModelConfig, model_doc, "model")
     for key, allowed in (("backend", BACKENDS), ("precision", PRECISIONS)):
         if getattr(model, key) not in allowed:

@@ -23,8 +23,10 @@ from prefect.cache_policies import NO_CACHE
 from crawlers.job import CrawlJob, RecordKind
 from crawlers.settings import CrawlSettings
 from crawlers.sources import Source, load_sites, rules_by_source
-from flows.alerts import alert_message, deliver
-from flows.config import ModelConfig, Settings
+from flows.alerts import (
+    Channel, Outgoing, deliver, digest_message, health_changes, health_message, job_cut_message, skip_reason,
+)
+from flows.config import AlertConfig, ModelConfig, Settings
 from flows.events import group_job_cuts
 from flows.summary import AlertOutcome, CrawlOutcome, RunSummary
 from models.analyze import Analyzer
@@ -131,23 +133,47 @@ def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[],
 
 
 @task(cache_policy=NO_CACHE)
-def group_events(con: duckdb.DuckDBPyConnection, run_id: str, only_ai_cause: bool) -> list[str]:
-    events, links = group_job_cuts(read.ungrouped_job_cuts(con), read.recent_events(con), only_ai_cause=only_ai_cause)
-    return load.save_events(con, [e.as_row() for e in events], links, run_id)
+def group_events(con: duckdb.DuckDBPyConnection, run_id: str, rules: AlertConfig, now: datetime) -> list[str]:
+    """Group new job-cut statements into events and queue (or skip, with the reason) their alerts."""
+    events, links = group_job_cuts(read.ungrouped_job_cuts(con), read.recent_events(con))
+    rows = [{**e.as_row(), "skip_reason": skip_reason({**e.as_row(), "sources": e.sources}, rules, now)} for e in events]
+    return load.save_events(con, rows, links, run_id)
 
 
 @task(cache_policy=NO_CACHE)
-def deliver_alerts(con: duckdb.DuckDBPyConnection, settings: Settings) -> AlertOutcome:
-    """Send queued alerts; a failed one stays pending, a delivered one is never sent again."""
+def queue_notices(con: duckdb.DuckDBPyConnection, run_id: str, rules: AlertConfig, crawled: CrawlOutcome) -> None:
+    """Queue the run's digest of later reports (when enabled) and source-health messages."""
+    updates = read.undigested_updates(con)
+    if updates and rules.digest:
+        load.queue_digest(con, f"digest:{run_id}", *digest_message(updates, rules.title_prefix))
+    elif updates:
+        load.mark_digested(con, "off")
+    reasons = {e["source"]: e["reason"] for e in reversed(crawled.errors)}  # the first error of each source
+    for source, kind, runs in health_changes(read.source_health(con), rules.source_failure_runs):
+        title, body = health_message(source, kind, runs, reasons.get(source), rules.title_prefix)
+        load.queue_message(con, f"{kind}:{source}:{run_id}", kind, title, body, subject=source)
+
+
+def outgoing(row: dict[str, Any], prefix: str) -> Outgoing:
+    """A queued outbox row as a message; job-cut alerts are rendered now, with every outlet known."""
+    title, body = job_cut_message(row, prefix) if row["kind"] == "job_cut" else (row["title"], row["body"])
+    return Outgoing(row["alert_key"], title, body, row["attempts"], frozenset(row["delivered"]))
+
+
+@task(cache_policy=NO_CACHE)
+def deliver_alerts(con: duckdb.DuckDBPyConnection, rules: AlertConfig) -> AlertOutcome:
+    """One delivery attempt for every queued message; a delivered channel never gets it twice."""
     pending = read.pending_alerts(con)
-    deliveries = deliver(pending, settings.alerts.urls, settings.alerts.title_prefix)
+    messages = [outgoing(row, rules.title_prefix) for row in pending]
+    deliveries = deliver(messages, [Channel.of(url) for url in rules.urls], rules.max_attempts)
     for delivery in deliveries:
-        load.mark_alert(con, delivery.event_key, delivery.status, delivery.error)
+        load.record_delivery(con, delivery.key, delivery.status, delivery.error, delivery.delivered)
     return AlertOutcome(
         sent=sum(d.status == "sent" for d in deliveries),
-        printed=[f"{alert_message(event, settings.alerts.title_prefix)[0]}\n          {event['first_url']}"
-                 for d, event in zip(deliveries, pending) if d.status == "printed"],
+        printed=[f"{m.title}" + (f"\n          {row['first_url']}" if row["kind"] == "job_cut" else "")
+                 for d, m, row in zip(deliveries, messages, pending) if d.status == "printed"],
         pending=sum(d.status == "pending" for d in deliveries),
+        failed=sum(d.status == "failed" for d in deliveries),
     )
 
 
@@ -190,19 +216,19 @@ def daily_run(
         load.save_feed_validators(con, validators_to_keep(records, crawled), started)
         summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
         summary.duplicates = loaded.duplicates
-        load.record_source_results(con, summary.run_id, started, {
-            name: (counts.get("article", 0), counts.get("error", 0)) for name, counts in summary.per_source.items()
-        })
+        load.record_source_results(con, summary.run_id, started, summary.per_source)
         summary.statements_new, summary.model = analyze_articles(
             con, lambda: analyzer or Analyzer(load_stance_model(settings.model))
         )
-        summary.events_new = len(group_events(con, summary.run_id, settings.alerts.only_ai_cause))
-        alerted = deliver_alerts(con, settings)
-        summary.alerts_sent, summary.alerts_printed, summary.alerts_pending = alerted.sent, alerted.printed, alerted.pending
+        summary.events_new = len(group_events(con, summary.run_id, settings.alerts, started))
+        queue_notices(con, summary.run_id, settings.alerts, crawled)
+        alerted = deliver_alerts(con, settings.alerts)
+        summary.alerts_sent, summary.alerts_printed = alerted.sent, alerted.printed
+        summary.alerts_pending, summary.alerts_failed = alerted.pending, alerted.failed
         load.finish_run(
             con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
             articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,
-            alerts_sent=summary.alerts_sent, errors=summary.errors, per_source=summary.per_source, model=summary.model,
+            alerts_sent=summary.alerts_sent, errors=summary.errors, model=summary.model,
         )
     finally:
         con.close()

@@ -48,8 +48,8 @@ class Event:
     headline: str
     statement: str
     first_url: str
-    alert: bool = False
     aliases: set[str] = field(default_factory=set)  # every form of the name this run saw ("Moorkamp", …)
+    sources: set[str] = field(default_factory=set)  # every outlet that reported it, earlier runs included
 
     def matches(self, employer: str, seen_at: datetime, further_round: bool) -> bool:
         """Same employer (by any name it was reported under), within the window, not a later round."""
@@ -59,7 +59,7 @@ class Event:
         return any(same_employer(name, employer) for name in names) and abs(seen_at - self.last_seen) <= WINDOW
 
     def as_row(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "aliases"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("aliases", "sources")}
 
 
 def reports_by_article(statements: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -81,21 +81,22 @@ def reports_by_article(statements: list[dict[str, Any]]) -> list[list[dict[str, 
     return reports
 
 
-def group_job_cuts(
-    statements: list[dict[str, Any]], existing: list[dict[str, Any]], *, only_ai_cause: bool
-) -> tuple[list[Event], list[tuple[str, str, str]]]:
+Link = tuple[str, str, str, int | None]  # event_key, article_id, source, jobs the article names
+
+
+def group_job_cuts(statements: list[dict[str, Any]], existing: list[dict[str, Any]]) -> tuple[list[Event], list[Link]]:
     """Assign new job-cut statements (oldest first) to existing or new events.
 
-    Returns the events that changed or were created and the (event_key, article_id, source)
-    links to store. ``alert`` is set on events that qualify for an alert under the policy.
+    Returns the events that changed or were created and the links of articles to events to
+    store. Whether an event is alerted is not decided here (flows/alerts.skip_reason).
     """
     known = [
         Event(e["event_key"], e["employer"], e["jobs_affected"], e["ai_cause"], e["first_seen"], e["last_seen"],
-              "", "", "")
+              "", "", "", sources=set(e.get("sources") or ()))
         for e in existing
     ]
     touched: dict[str, Event] = {}
-    links: dict[tuple[str, str], str] = {}  # (event_key, article_id) -> source
+    links: dict[tuple[str, str], tuple[str, int | None]] = {}  # (event_key, article_id) -> (source, jobs)
     for report in reports_by_article(statements):
         first = report[0]
         seen_at = first["seen_at"]
@@ -118,7 +119,7 @@ def group_job_cuts(
         event.headline = event.headline or first["title"] or first["text"]
         event.statement = event.statement or first["text"]
         event.first_url = event.first_url or first["canonical_url"]
-        event.alert = event.ai_cause or not only_ai_cause
+        event.sources.add(first["source"])
         touched[event.event_key] = event
-        links.setdefault((event.event_key, first["article_id"]), first["source"])
-    return list(touched.values()), [(key, article, source) for (key, article), source in links.items()]
+        links.setdefault((event.event_key, first["article_id"]), (first["source"], jobs))
+    return list(touched.values()), [(key, article, *value) for (key, article), value in links.items()]

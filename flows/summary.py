@@ -23,16 +23,19 @@ class CrawlOutcome:
 
 @dataclass(frozen=True)
 class AlertOutcome:
-    """What the alert stage reports: sent, printed (title and link, no URLs configured), still pending."""
+    """What the alert stage reports: sent, printed (title and link, no URLs configured), still
+    pending (retried next run), failed (given up in this run after the last attempt)."""
 
     sent: int = 0
     printed: list[str] = field(default_factory=list)
     pending: int = 0
+    failed: int = 0
 
 
 @dataclass
 class RunSummary:
-    """Filled stage by stage during a run; ``status`` is "partial" while errors or undelivered alerts remain."""
+    """Filled stage by stage during a run; ``status`` is "partial" when a source had errors or a
+    delivery failed in this run (an alert given up on earlier does not count again)."""
 
     run_id: str
     kind: str
@@ -45,6 +48,7 @@ class RunSummary:
     alerts_sent: int = 0
     alerts_printed: list[str] = field(default_factory=list)
     alerts_pending: int = 0
+    alerts_failed: int = 0
     per_source: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     skipped: int = 0
@@ -53,7 +57,7 @@ class RunSummary:
 
     @property
     def status(self) -> str:
-        return "partial" if self.errors or self.alerts_pending else "ok"
+        return "partial" if self.errors or self.alerts_pending or self.alerts_failed else "ok"
 
 
 def format_summary(summary: RunSummary, warehouse: str) -> str:
@@ -63,7 +67,8 @@ def format_summary(summary: RunSummary, warehouse: str) -> str:
         f"changed {summary.articles_changed}, duplicates {summary.duplicates}, skipped links {summary.skipped}",
         f"  statements written {summary.statements_new}, new job-cut events {summary.events_new}",
         f"  alerts sent {summary.alerts_sent}, printed {len(summary.alerts_printed)}, "
-        f"still pending {summary.alerts_pending}",
+        f"still pending {summary.alerts_pending}, given up {summary.alerts_failed}"
+        + (" (see: weckruf alerts --failed)" if summary.alerts_failed else ""),
         "  per source:",
     ]
     for name, counts in sorted(summary.per_source.items()):

@@ -1,4 +1,4 @@
-"""Shared test servers: a local site with routes written by each test, and a webhook sink.
+"""Shared test servers and runs: a local site with routes written by each test, an SMTP server, one demo run.
 
 Everything listens on 127.0.0.1 with a free port; nothing here reaches the network.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -14,11 +15,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ContextManager
+from typing import TYPE_CHECKING, ContextManager
 
 import pytest
+
+if TYPE_CHECKING:
+    from aiosmtpd.smtp import Envelope
 
 Route = tuple[int, str, bytes]
 
@@ -150,3 +157,39 @@ def demo_run(model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoR
     )
     assert result.returncode == 0, result.stderr.decode()[-3000:]
     return DemoRun(data_dir, result)
+
+
+@dataclass
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 keeping every message it receives."""
+
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:  # noqa: N802 (aiosmtpd API)
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))
+        return "250 OK"
+
+    def url(self, to: str = "betriebsrat@example.org") -> str:
+        """The Apprise mailto:// URL that delivers here, unencrypted (127.0.0.1 only)."""
+        return f"mailto://127.0.0.1:{self.port}?from=weckruf@example.org&to={to}"
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(subject, plain-text body) of each message received."""
+        return [(m["subject"], m.get_body(preferencelist=("plain",)).get_content()) for m in self.messages]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpSink]:
+    from aiosmtpd.controller import Controller
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    sink = SmtpSink(port=probe.getsockname()[1])
+    probe.close()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()

@@ -51,14 +51,23 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[dict[str, A
 
 
 def record_source_results(
-    con: duckdb.DuckDBPyConnection, run_id: str, at: datetime, results: dict[str, tuple[int, int]]
+    con: duckdb.DuckDBPyConnection, run_id: str, at: datetime, per_source: dict[str, dict[str, int]]
 ) -> None:
-    """Store each source's last crawl result: (articles fetched, errors)."""
+    """Store each source's crawl result in this run (record counts by kind): as the source's
+    last result and in the run's history, from which `weckruf runs` and source health read."""
+    counts = [(name, c.get("article", 0), c.get("error", 0), c.get("skipped", 0)) for name, c in per_source.items()]
     with transaction(con):
         con.executemany(
             "UPDATE sources SET last_run_id = ?, last_crawl_at = ?, last_articles = ?, last_errors = ? WHERE name = ?",
-            [(run_id, at, n_articles, n_errors, name) for name, (n_articles, n_errors) in results.items()],
+            [(run_id, at, articles, errors, name) for name, articles, errors, _ in counts],
         )
+        if counts:
+            con.executemany(
+                "INSERT INTO run_sources (run_id, source, articles, errors, skipped) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (run_id, source) DO UPDATE SET articles = excluded.articles, "
+                "errors = excluded.errors, skipped = excluded.skipped",
+                [(run_id, *row) for row in counts],
+            )
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at: datetime) -> None:
@@ -73,31 +82,19 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at
 def finish_run(
     con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, *, status: str, articles_seen: int,
     articles_new: int, statements_new: int, events_new: int, alerts_sent: int, errors: Sequence[dict[str, str]],
-    per_source: dict[str, dict[str, int]], model: str | None,
+    model: str | None,
 ) -> None:
-    """Close a run with its counts, the per-source error details and record counts, and the
-    model that analysed its articles (None when there was nothing to analyse)."""
-    with transaction(con):
-        con.execute(
-            "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
-            "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ?, model = ? "
-            "WHERE run_id = ?",
-            [
-                finished_at, status, articles_seen, articles_new, statements_new, events_new, alerts_sent,
-                len(errors), json.dumps(list(errors), ensure_ascii=False), model, run_id,
-            ],
-        )
-        rows = [
-            (run_id, name, counts.get("article", 0), counts.get("error", 0), counts.get("skipped", 0))
-            for name, counts in per_source.items()
-        ]
-        if rows:
-            con.executemany(
-                "INSERT INTO run_sources (run_id, source, articles, errors, skipped) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_id, source) DO UPDATE SET articles = excluded.articles, "
-                "errors = excluded.errors, skipped = excluded.skipped",
-                rows,
-            )
+    """Close a run with its counts, the per-source error details and the model that analysed
+    its articles (None when there was nothing to analyse)."""
+    con.execute(
+        "UPDATE runs SET finished_at = ?, status = ?, articles_seen = ?, articles_new = ?, "
+        "statements_new = ?, events_new = ?, alerts_sent = ?, errors = ?, error_details = ?, model = ? "
+        "WHERE run_id = ?",
+        [
+            finished_at, status, articles_seen, articles_new, statements_new, events_new, alerts_sent,
+            len(errors), json.dumps(list(errors), ensure_ascii=False), model, run_id,
+        ],
+    )
 
 
 def save_feed_validators(con: duckdb.DuckDBPyConnection, states: Sequence[dict[str, Any]], at: datetime) -> None:
@@ -192,16 +189,23 @@ def save_statements(
 def save_events(
     con: duckdb.DuckDBPyConnection,
     events: Sequence[dict[str, Any]],
-    links: Sequence[tuple[str, str, str]],
+    links: Sequence[tuple[str, str, str, int | None]],
     run_id: str,
 ) -> list[str]:
-    """Upsert events and their articles; queue an alert for each event marked ``alert``.
+    """Upsert events and their articles, and the alert row of each event.
 
-    An event keeps its alert row forever (keyed by event), so it is alerted once however
-    often it is reported or the run is repeated. Returns the keys of new events.
+    ``skip_reason`` on an event (None: alert it) decides its alert row: ``pending`` or
+    ``skipped`` with the reason. A skipped event may become pending when a later report
+    qualifies it; nothing else ever changes an alert row here, so an event is alerted once
+    however often it is reported or the run is repeated. An article newly linked to an event
+    whose alert was already delivered becomes an update for the digest instead.
+    Returns the keys of new events.
     """
     existing = {row[0] for row in con.execute("SELECT event_key FROM job_cut_events").fetchall()}
     new_keys = [e["event_key"] for e in events if e["event_key"] not in existing]
+    delivered = {row[0] for row in con.execute("SELECT alert_key FROM alerts WHERE status IN ('sent', 'printed')").fetchall()}
+    linked = {tuple(row) for row in con.execute("SELECT event_key, article_id FROM event_articles").fetchall()}
+    updates = [link for link in links if link[0] in delivered and (link[0], link[1]) not in linked]
     with transaction(con):
         for e in events:
             con.execute(
@@ -217,22 +221,63 @@ def save_events(
         if links:
             con.executemany(
                 "INSERT INTO event_articles (event_key, article_id, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                list(links),
+                [link[:3] for link in links],
             )
-        alert_rows = [(e["event_key"],) for e in events if e.get("alert")]
-        if alert_rows:
+        if updates:
             con.executemany(
-                "INSERT INTO alerts (event_key, status, queued_at) VALUES (?, 'pending', current_timestamp) "
-                "ON CONFLICT (event_key) DO NOTHING",
-                alert_rows,
+                "INSERT INTO event_updates (event_key, article_id, source, jobs_reported, noted_at) "
+                "VALUES (?, ?, ?, ?, current_timestamp) ON CONFLICT DO NOTHING",
+                list(updates),
+            )
+        if events:
+            con.executemany(
+                "INSERT INTO alerts (alert_key, kind, status, reason, queued_at) "
+                "VALUES (?, 'job_cut', ?, ?, current_timestamp) "
+                "ON CONFLICT (alert_key) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
+                "queued_at = excluded.queued_at WHERE alerts.status = 'skipped'",
+                [(e["event_key"], "skipped" if e.get("skip_reason") else "pending", e.get("skip_reason"))
+                 for e in events],
             )
     return new_keys
 
 
-def mark_alert(con: duckdb.DuckDBPyConnection, event_key: str, status: str, error: str | None = None) -> None:
-    """Record one delivery attempt; only a successful one leaves the 'pending' state."""
+def queue_message(con: duckdb.DuckDBPyConnection, key: str, kind: str, title: str, body: str,
+                  subject: str | None = None) -> None:
+    """Queue a pre-rendered message (digest, source health) in the outbox, once per key."""
     con.execute(
-        "UPDATE alerts SET status = ?, attempts = attempts + 1, last_error = ?, "
-        "sent_at = CASE WHEN ? = 'pending' THEN NULL ELSE current_timestamp END WHERE event_key = ?",
-        [status, error, status, event_key],
+        "INSERT INTO alerts (alert_key, kind, subject, title, body, status, queued_at) "
+        "VALUES (?, ?, ?, ?, ?, 'pending', current_timestamp) ON CONFLICT (alert_key) DO NOTHING",
+        [key, kind, subject, title, body],
     )
+
+
+def mark_digested(con: duckdb.DuckDBPyConnection, digest_key: str) -> None:
+    """Stamp every update not yet in a digest with the digest that carries it ("off": none will)."""
+    con.execute("UPDATE event_updates SET digest_key = ? WHERE digest_key IS NULL", [digest_key])
+
+
+def queue_digest(con: duckdb.DuckDBPyConnection, key: str, title: str, body: str) -> None:
+    """Queue a digest and stamp the updates it carries, together or not at all."""
+    with transaction(con):
+        queue_message(con, key, "digest", title, body)
+        mark_digested(con, key)
+
+
+def record_delivery(
+    con: duckdb.DuckDBPyConnection, alert_key: str, status: str, error: str | None = None,
+    channels: Sequence[str] = (),
+) -> None:
+    """Record one delivery attempt and the channels it reached; a message leaves 'pending'
+    only when every channel has it (sent), none is configured (printed), or it gave up (failed)."""
+    with transaction(con):
+        if channels:
+            con.executemany(
+                "INSERT INTO alert_deliveries (alert_key, channel, delivered_at) VALUES (?, ?, current_timestamp) "
+                "ON CONFLICT DO NOTHING",
+                [(alert_key, channel) for channel in channels],
+            )
+        con.execute(
+            "UPDATE alerts SET status = ?, attempts = attempts + 1, last_error = ?, "
+            "sent_at = CASE WHEN ? IN ('sent', 'printed') THEN current_timestamp END WHERE alert_key = ?",
+            [status, error, status, alert_key],
+        )

@@ -70,6 +70,19 @@ def last_runs(warehouse: Path, limit: int = 10) -> QueryResult:
     return QueryResult(result.columns, [(*row[:-1], json.loads(row[-1] or "[]")) for row in result.rows])
 
 
+def alert_states(warehouse: Path, states: Sequence[str]) -> QueryResult:
+    """Outbox messages in the given states, newest first: what, about whom, how far delivered."""
+    return run_query(
+        warehouse,
+        "SELECT al.status, al.kind, coalesce(e.employer, al.subject) AS subject, e.jobs_affected, e.ai_cause, "
+        "CAST(e.first_seen AS DATE) AS first_seen, al.attempts, al.queued_at, al.sent_at, "
+        "coalesce(al.reason, al.last_error) AS note, al.alert_key "
+        "FROM alerts al LEFT JOIN job_cut_events e ON e.event_key = al.alert_key "
+        "WHERE list_contains(?, al.status) ORDER BY al.queued_at DESC, e.first_seen DESC NULLS LAST, al.alert_key",
+        [list(states)],
+    )
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, (datetime, date)):
         return value.isoformat()

@@ -15,12 +15,12 @@ def test_defaults_need_no_file() -> None:
 def test_file_and_environment(tmp_path: Path) -> None:
     config = tmp_path / "weckruf.toml"
     config.write_text('data_dir = "/srv/w"\n[crawl]\ndownload_delay = 2.5\n[sources.heise]\nenabled = false\n')
-    settings = load_settings(config, env={"WECKRUF_ALERT_URLS": "json://127.0.0.1:9/a, mailto://u:p@h"})
+    settings = load_settings(config, env={"WECKRUF_ALERT_URLS": "json://127.0.0.1:9/a, mailto://u:p@mail.example.org"})
     assert settings.warehouse == Path("/srv/w/weckruf.duckdb")
     assert settings.model.path == "/srv/w/models/weckruf-stance"
     assert settings.crawl.download_delay == 2.5
     assert settings.sources == {"heise": {"enabled": False}}
-    assert settings.alerts.urls == ("json://127.0.0.1:9/a", "mailto://u:p@h")
+    assert settings.alerts.urls == ("json://127.0.0.1:9/a", "mailto://u:p@mail.example.org")
 
 
 @pytest.mark.parametrize(
@@ -36,11 +36,25 @@ def test_file_and_environment(tmp_path: Path) -> None:
         ({"schedule": {"cron": 6}}, r"\[schedule\] cron = 6: input should be a valid string"),
         ({"model": {"backend": "onxx"}}, r"\[model\] backend = 'onxx': must be one of torch, onnx"),
         ({"model": {"precision": "fp8"}}, r"\[model\] precision = 'fp8': must be one of auto, fp32, bf16, int8"),
+        ({"alerts": {"min_jobs": -5}}, r"\[alerts\] min_jobs = -5: must be at least 0"),
+        ({"alerts": {"max_attempts": 0}}, r"\[alerts\] max_attempts = 0: must be at least 1"),
+        ({"alerts": {"sources": "kinetz"}}, r"\[alerts\] sources = 'kinetz': input should be a valid tuple"),
+        ({"alerts": {"digest": 1}}, r"\[alerts\] digest = 1: input should be a valid boolean"),
     ],
 )
 def test_mistakes_are_named(doc: dict, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         parse_settings(doc, {})
+
+
+def test_alert_rules_and_urls_are_checked_at_start() -> None:
+    rules = parse_settings({"alerts": {"min_jobs": 500, "sources": ["kinetz"], "employers": ["Moorkamp"],
+                                       "max_age_days": 7, "digest": True}}, {})
+    assert (rules.alerts.min_jobs, rules.alerts.sources, rules.alerts.employers) == (500, ("kinetz",), ("Moorkamp",))
+    assert (rules.alerts.max_age_days, rules.alerts.max_attempts, rules.alerts.digest) == (7, 5, True)
+    with pytest.raises(ConfigError, match=r"Apprise cannot use: nosuchscheme://hooks.example/…") as caught:
+        parse_settings({}, {"WECKRUF_ALERT_URLS": "json://127.0.0.1/ok, nosuchscheme://key-4711@hooks.example/x"})
+    assert "key-4711" not in str(caught.value)
 
 
 def test_whole_numbers_are_fine_where_a_number_is_wanted() -> None:

@@ -34,13 +34,22 @@ def demo() -> Iterator[DemoServer]:
         yield server
 
 
-def settings_for(data_dir: Path, model_dir: Path, hook: str | None) -> Settings:
+def settings_for(data_dir: Path, model_dir: Path, hook: str | None, **rules: object) -> Settings:
     return Settings(
         data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
         crawl=CrawlConfig(download_delay=0.0),
         model=ModelConfig(path=str(model_dir)),
-        alerts=AlertConfig(urls=(hook,) if hook else ()),
+        # the demo's articles are from November 2026: no age limit unless a test sets one
+        alerts=AlertConfig(urls=(hook,) if hook else (), **{"max_age_days": 0, **rules}),
     )
+
+
+def outbox(settings: Settings) -> list[tuple]:
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        return con.execute("SELECT kind, status, attempts, subject FROM alerts ORDER BY queued_at, alert_key").fetchall()
+    finally:
+        con.close()
 
 
 def counts(settings: Settings) -> dict[str, int]:
@@ -94,7 +103,8 @@ def test_one_event_and_one_alert_per_ai_job_cut(two_runs) -> None:
     try:
         events = con.execute(
             "SELECT e.employer, e.jobs_affected, count(DISTINCT ea.source) FROM job_cut_events e "
-            "JOIN alerts USING (event_key) JOIN event_articles ea USING (event_key) GROUP BY ALL"
+            "JOIN alerts al ON al.alert_key = e.event_key AND al.status <> 'skipped' "
+            "JOIN event_articles ea USING (event_key) GROUP BY ALL"
         ).fetchall()
         models = con.execute("SELECT DISTINCT model FROM statements").fetchall()
     finally:
@@ -138,6 +148,86 @@ def test_failed_delivery_stays_queued_and_is_sent_once_later(demo, model_dir: Pa
     assert len(hook_posts(sink)) == attempts + retried.alerts_sent
     third = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
     assert third.alerts_sent == 0 and len(hook_posts(sink)) == attempts + retried.alerts_sent
+
+
+def test_a_channel_down_for_good_is_given_up_and_stops_making_runs_partial(
+    demo, model_dir: Path, tmp_path: Path, local_server
+) -> None:
+    sources = [s for s in demo_sources() if s.name == "kinetz"]
+    local_server.routes["/hook"] = (500, "text/plain", b"down")
+    settings = settings_for(tmp_path, model_dir, f"json://127.0.0.1:{local_server.port}/hook", max_attempts=2)
+    first, second, third = (daily_run(settings, sources, kind="demo", proxy=demo.proxy_url) for _ in range(3))
+    assert (first.status, first.alerts_pending, first.alerts_failed) == ("partial", first.alerts_pending, 0)
+    assert (second.status, second.alerts_pending, second.alerts_failed) == ("partial", 0, first.alerts_pending)
+    assert third.status == "ok" and len(hook_posts(local_server)) == 2 * first.alerts_pending
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        failed = con.execute("SELECT last_error FROM alerts WHERE status = 'failed'").fetchall()
+    finally:
+        con.close()
+    assert len(failed) == first.alerts_pending and all("500" in e and "gave up after 2" in e for (e,) in failed)
+
+
+def test_alerts_arrive_by_mail_once_even_after_a_crash_between_queueing_and_delivery(
+    demo, model_dir: Path, tmp_path: Path, smtp_server, monkeypatch
+) -> None:
+    sources = [s for s in demo_sources() if s.name == "kinetz"]
+    settings = settings_for(tmp_path, model_dir, smtp_server.url())
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("killed between queueing and delivery")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("flows.daily.deliver", crash)
+        with pytest.raises(RuntimeError):
+            daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    assert smtp_server.messages == [] and {status for _, status, _, _ in outbox(settings)} >= {"pending"}
+    rerun = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    again = daily_run(settings, sources, kind="demo", proxy=demo.proxy_url)
+    kinetz_ai_cuts = {a["employer"] for a in expected_articles() if a["source"] == "kinetz" and a["category"] == "ai_job_cut"}
+    subjects = [subject for subject, _ in smtp_server.texts()]
+    assert rerun.alerts_sent == len(subjects) == len(set(subjects)) >= len(kinetz_ai_cuts) - 1 > 0
+    assert again.alerts_sent == 0 and len(smtp_server.messages) == len(subjects)
+    assert all(subject.startswith("weckruf: ") and "Stellen" in subject for subject in subjects)
+
+
+def test_later_outlets_of_an_alerted_cut_come_as_one_digest_never_a_second_alert(
+    demo, model_dir: Path, tmp_path: Path, local_server
+) -> None:
+    local_server.routes["/hook"] = (200, "application/json", b"{}")
+    settings = settings_for(tmp_path, model_dir, f"json://127.0.0.1:{local_server.port}/hook", digest=True)
+    kinetz = [s for s in demo_sources() if s.name == "kinetz"]
+    first = daily_run(settings, kinetz, kind="demo", proxy=demo.proxy_url)
+    second = daily_run(settings, demo_sources(), kind="demo", proxy=demo.proxy_url)
+    titles = [post["title"] for post in hook_posts(local_server)]
+    digests = [post for post in hook_posts(local_server) if "Nachträge" in post["title"]]
+    assert first.alerts_sent > 0 and len(digests) == 1
+    assert "Morgenstern" in digests[0]["message"] and "bytebote" in digests[0]["message"]
+    alerted = [t for t in titles if "Nachträge" not in t]
+    assert len(alerted) == len(set(alerted)) == len(AI_CUTS) and second.alerts_sent == len(AI_CUTS) - first.alerts_sent + 1
+
+
+def test_old_news_is_stored_but_not_alerted(demo, model_dir: Path, tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, model_dir, None, max_age_days=3)
+    summary = daily_run(settings, [s for s in demo_sources() if s.name == "kinetz"], kind="backfill", proxy=demo.proxy_url)
+    assert summary.events_new > 0 and summary.alerts_printed == []
+    assert {(kind, status) for kind, status, _, _ in outbox(settings)} == {("job_cut", "skipped")}
+
+
+def test_a_source_failing_runs_in_a_row_raises_one_health_alert_and_one_recovery(
+    demo, model_dir: Path, tmp_path: Path, local_server
+) -> None:
+    local_server.routes["/feed.xml"] = (503, "text/plain", b"busy")
+    wackel = source_from_entry({"name": "wackel", "homepage": f"{local_server.base}/",
+                                "feeds": [f"{local_server.base}/feed.xml"]})
+    settings = settings_for(tmp_path, model_dir, None, source_failure_runs=2)
+    runs = [daily_run(settings, [wackel], kind="demo") for _ in range(3)]
+    assert [kind for kind, *_ in outbox(settings)] == ["source_down"]
+    assert [len(r.alerts_printed) for r in runs] == [0, 1, 0] and "wackel" in runs[1].alerts_printed[0]
+    local_server.routes["/feed.xml"] = (200, "application/rss+xml", b'<rss version="2.0"><channel><title>w</title></channel></rss>')
+    recovered = daily_run(settings, [wackel], kind="demo")
+    assert [kind for kind, *_ in outbox(settings)] == ["source_down", "source_recovered"]
+    assert recovered.status == "ok" and "liefert wieder" in recovered.alerts_printed[0]
 
 
 def test_a_broken_source_does_not_stop_the_others(demo, model_dir: Path, tmp_path: Path) -> None:

@@ -18,6 +18,8 @@ def test_errors_and_undelivered_alerts_make_a_run_partial_and_long_error_lists_a
     errors = [{"source": "kaputt", "url": f"https://kaputt.example/{i}", "stage": "article", "reason": "HTTP 500"}
               for i in range(23)]
     assert RunSummary("r", "daily", alerts_pending=1).status == "partial"
+    assert RunSummary("r", "daily", alerts_failed=1).status == "partial"  # given up in this run, said once
+    assert "given up 1 (see: weckruf alerts --failed)" in format_summary(RunSummary("r", "daily", alerts_failed=1), "w")
     text = format_summary(RunSummary("r", "daily", errors=errors, alerts_printed=["Stellenabbau bei X"]), "w.duckdb")
     assert "PARTIAL" in text and "errors (23):" in text
     assert "[kaputt] https://kaputt.example/19: HTTP 500" in text and "kaputt.example/20:" not in text

@@ -82,21 +82,41 @@ def test_statements_replace_not_append(con) -> None:
 
 def test_events_and_alerts_are_stored_once(con) -> None:
     event = {"event_key": "k", "employer": "Nordlicht", "jobs_affected": 1200, "ai_cause": True,
-             "first_seen": T0, "last_seen": T0, "headline": "h", "statement": "s", "first_url": "u", "alert": True}
-    load.load_articles(con, [article(1), article(2)], "r1")
-    links = [("k", article_id("http://x.example/a1"), "x")]
+             "first_seen": T0, "last_seen": T0, "headline": "h", "statement": "s", "first_url": "u", "skip_reason": None}
+    load.load_articles(con, [article(1), article(2), article(3)], "r1")
+    a1, a2, a3 = (article_id(f"http://x.example/a{n}") for n in (1, 2, 3))
+    links = [("k", a1, "x", 1200)]
     assert load.save_events(con, [event], links, "r1") == ["k"]
     later = {**event, "last_seen": T0 + timedelta(days=1)}
-    assert load.save_events(con, [later], links + [("k", article_id("http://x.example/a2"), "y")], "r2") == []
+    assert load.save_events(con, [later], links + [("k", a2, "y", 1200)], "r2") == []
     assert count(con, "job_cut_events") == 1 and count(con, "alerts") == 1 and count(con, "event_articles") == 2
     pending = read.pending_alerts(con)
-    assert [p["sources"] for p in pending] == [["x", "y"]]
-    load.mark_alert(con, "k", "pending", "smtp down")
-    assert read.pending_alerts(con)[0]["attempts"] == 1
-    load.mark_alert(con, "k", "sent")
-    assert read.pending_alerts(con) == []
+    assert [[a["source"] for a in p["articles"]] for p in pending] == [["x", "y"]]
+    load.record_delivery(con, "k", "pending", "smtp down", channels=["c1"])
+    assert [(p["attempts"], p["delivered"]) for p in read.pending_alerts(con)] == [(1, ["c1"])]
+    load.record_delivery(con, "k", "sent", channels=["c2"])
+    assert read.pending_alerts(con) == [] and count(con, "alert_deliveries") == 2
     load.save_events(con, [later], links, "r3")
+    assert read.pending_alerts(con) == [] and count(con, "event_updates") == 0
+    # a later report of the delivered event is an update for the digest, never a second alert
+    load.save_events(con, [later], [("k", a3, "z", 1500)], "r4")
     assert read.pending_alerts(con) == []
+    assert [(u["source"], u["jobs_reported"]) for u in read.undigested_updates(con)] == [("z", 1500)]
+    load.queue_digest(con, "digest:r4", "t", "b")
+    assert read.undigested_updates(con) == [] and [p["kind"] for p in read.pending_alerts(con)] == ["digest"]
+
+
+def test_a_skipped_event_is_alerted_when_a_later_report_qualifies_it(con) -> None:
+    event = {"event_key": "k", "employer": "Nordlicht", "jobs_affected": 1200, "ai_cause": False,
+             "first_seen": T0, "last_seen": T0, "headline": "h", "statement": "s", "first_url": "u",
+             "skip_reason": "KI nicht als Grund genannt"}
+    load.save_events(con, [event], [], "r1")
+    assert con.execute("SELECT status, reason FROM alerts").fetchall() == [("skipped", "KI nicht als Grund genannt")]
+    load.save_events(con, [{**event, "ai_cause": True, "skip_reason": None}], [], "r2")
+    assert con.execute("SELECT status, reason FROM alerts").fetchall() == [("pending", None)]
+    load.record_delivery(con, "k", "sent")
+    load.save_events(con, [{**event, "skip_reason": "erste Meldung älter als 3 Tage"}], [], "r3")
+    assert con.execute("SELECT status FROM alerts").fetchall() == [("sent",)]
 
 
 def test_query_is_read_only_and_uses_the_snapshot(tmp_path: Path) -> None:

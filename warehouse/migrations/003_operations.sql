@@ -1,6 +1,8 @@
--- 003: what `weckruf runs` shows, and the analyst views behind `weckruf trends`, `export`,
--- the cookbook and the report. Days are German calendar days (Europe/Berlin): an article
--- published at 00:30 in Berlin belongs to that day, not to the UTC day before.
+-- 003: operations. What `weckruf runs` shows; an alert outbox for every kind of message
+-- (job cuts, update digests, source health) with per-channel delivery, so a retry never
+-- repeats a message to a channel that already has it; and the analyst views behind
+-- `weckruf trends`, `export`, the cookbook and the report. Days are German calendar days
+-- (Europe/Berlin): an article published at 00:30 in Berlin belongs to that day.
 
 ALTER TABLE runs ADD COLUMN model VARCHAR;     -- model id@version that analysed this run's articles
 
@@ -11,6 +13,36 @@ CREATE TABLE run_sources (
     errors          INTEGER NOT NULL,
     skipped         INTEGER NOT NULL,              -- links left out (known, off-topic, over the cap)
     PRIMARY KEY (run_id, source)
+);
+
+-- The outbox: one row per message ever queued. Job-cut alerts are keyed by their event and
+-- rendered at delivery (so they name every outlet known by then); the others are rendered
+-- when queued. status: pending | sent | printed (no channel configured) | failed (gave up
+-- after [alerts] max_attempts) | skipped (an event the rules do not alert; see reason).
+ALTER TABLE alerts RENAME COLUMN event_key TO alert_key;
+ALTER TABLE alerts ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'job_cut';  -- job_cut | digest | source_down | source_recovered
+ALTER TABLE alerts ADD COLUMN subject VARCHAR;   -- the source of a health message
+ALTER TABLE alerts ADD COLUMN title VARCHAR;     -- pre-rendered message (not job_cut)
+ALTER TABLE alerts ADD COLUMN body VARCHAR;
+ALTER TABLE alerts ADD COLUMN reason VARCHAR;    -- why a job-cut event is skipped
+
+CREATE TABLE alert_deliveries (
+    alert_key       VARCHAR NOT NULL,
+    channel         VARCHAR NOT NULL,              -- sha256 of the Apprise URL, first 12 hex digits (never the URL)
+    delivered_at    TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (alert_key, channel)
+);
+
+-- Later reports of an event that was already alerted: a new outlet, another article, a
+-- different number. They go into the opt-in digest, never into a second alert.
+CREATE TABLE event_updates (
+    event_key       VARCHAR NOT NULL,
+    article_id      VARCHAR NOT NULL,
+    source          VARCHAR NOT NULL,
+    jobs_reported   BIGINT,
+    noted_at        TIMESTAMPTZ NOT NULL,
+    digest_key      VARCHAR,                       -- the digest that carried it (NULL: not yet sent)
+    PRIMARY KEY (event_key, article_id)
 );
 
 -- Every statement with its article, source and model: the one table most questions start from.
@@ -100,7 +132,7 @@ SELECT
     coalesce(al.status, 'none') AS alert_status
 FROM job_cut_events e
 LEFT JOIN event_articles ea USING (event_key)
-LEFT JOIN alerts al USING (event_key)
+LEFT JOIN alerts al ON al.alert_key = e.event_key
 GROUP BY ALL;
 
 -- Employers as the statements name them, most named first.
