@@ -7,7 +7,7 @@ import sys
 import flows.runtime_env  # noqa: F401  (quiet, offline defaults as in the CLI)
 
 from benchmarks import (
-    events, extraction_memory, extraction_quality, incremental_crawl, model_quality, model_speed, real_news,
+    events, extraction_memory, extraction_quality, incremental_crawl, model_quality, model_speed, real_news, warehouse,
 )
 
 BENCHMARKS = {
@@ -18,6 +18,7 @@ BENCHMARKS = {
     "extraction_quality": extraction_quality.main,
     "extraction_memory": extraction_memory.main,
     "incremental_crawl": incremental_crawl.main,
+    "warehouse": warehouse.main,
 }
 
 if __name__ == "__main__":

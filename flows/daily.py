@@ -126,9 +126,9 @@ def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[],
     for start in range(0, len(pending), ANALYZE_CHUNK):
         chunk = pending[start:start + ANALYZE_CHUNK]
         results = analyzer.analyze_articles([(a["title"], a["lead"], a["text"] or "") for a in chunk])
-        for article, statements in zip(chunk, results):
-            load.save_statements(con, article["article_id"], statements, analyzer.model)
-            written += len(statements)
+        load.save_statements(con, [(a["article_id"], statements) for a, statements in zip(chunk, results)],
+                             analyzer.model)
+        written += sum(map(len, results))
     return written, analyzer.model
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Protocol
 
 import duckdb
 
-from warehouse.db import transaction
+from warehouse.db import insert_rows, transaction
 
 ARTICLE_COLUMNS = (
     "article_id", "canonical_url", "url", "source", "title", "lead", "text", "authors",
@@ -42,11 +42,10 @@ def upsert_sources(con: duckdb.DuckDBPyConnection, sources: Iterable[dict[str, A
     """Mirror the registry into the warehouse so SQL users can join on source names."""
     rows = [(s["name"], s.get("title") or s["name"], s.get("homepage"), bool(s.get("enabled", True))) for s in sources]
     with transaction(con):
-        con.executemany(
-            "INSERT INTO sources (name, title, homepage, enabled) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET title = excluded.title, "
-            "homepage = excluded.homepage, enabled = excluded.enabled",
-            rows,
+        insert_rows(
+            con, "sources", ("name", "title", "homepage", "enabled"), rows,
+            "ON CONFLICT (name) DO UPDATE SET title = excluded.title, homepage = excluded.homepage, "
+            "enabled = excluded.enabled",
         )
 
 
@@ -57,17 +56,16 @@ def record_source_results(
     last result and in the run's history, from which `weckruf runs` and source health read."""
     counts = [(name, c.get("article", 0), c.get("error", 0), c.get("skipped", 0)) for name, c in per_source.items()]
     with transaction(con):
-        con.executemany(
-            "UPDATE sources SET last_run_id = ?, last_crawl_at = ?, last_articles = ?, last_errors = ? WHERE name = ?",
-            [(run_id, at, articles, errors, name) for name, articles, errors, _ in counts],
+        insert_rows(
+            con, "run_sources", ("run_id", "source", "articles", "errors", "skipped"), [(run_id, *row) for row in counts],
+            "ON CONFLICT (run_id, source) DO UPDATE SET articles = excluded.articles, "
+            "errors = excluded.errors, skipped = excluded.skipped",
         )
-        if counts:
-            con.executemany(
-                "INSERT INTO run_sources (run_id, source, articles, errors, skipped) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (run_id, source) DO UPDATE SET articles = excluded.articles, "
-                "errors = excluded.errors, skipped = excluded.skipped",
-                [(run_id, *row) for row in counts],
-            )
+        con.execute(
+            "UPDATE sources SET last_run_id = ?, last_crawl_at = ?, last_articles = rs.articles, "
+            "last_errors = rs.errors FROM run_sources rs WHERE rs.run_id = ? AND rs.source = sources.name",
+            [run_id, at, run_id],
+        )
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, kind: str, started_at: datetime) -> None:
@@ -100,14 +98,12 @@ def finish_run(
 def save_feed_validators(con: duckdb.DuckDBPyConnection, states: Sequence[dict[str, Any]], at: datetime) -> None:
     """Remember the validators of feeds fetched in full this run."""
     rows = {s["url"]: (s["url"], s["source"], s.get("etag"), s.get("last_modified"), at) for s in states}
-    if rows:
-        with transaction(con):
-            con.executemany(
-                "INSERT INTO feed_state (feed_url, source, etag, last_modified, checked_at) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (feed_url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
-                "checked_at = excluded.checked_at",
-                list(rows.values()),
-            )
+    with transaction(con):
+        insert_rows(
+            con, "feed_state", ("feed_url", "source", "etag", "last_modified", "checked_at"), list(rows.values()),
+            "ON CONFLICT (feed_url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "checked_at = excluded.checked_at",
+        )
 
 
 def _dedupe_by_key(articles: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -139,17 +135,10 @@ def load_articles(con: duckdb.DuckDBPyConnection, articles: Sequence[dict[str, A
         hashes.add(article["content_hash"])
         row = {**article, "first_run_id": run_id}
         rows.append(tuple(row.get(col) for col in ARTICLE_COLUMNS))
-    if rows:
-        placeholders = ", ".join("?" for _ in ARTICLE_COLUMNS)
-        updates = ", ".join(
-            f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in ("article_id", "first_run_id")
-        )
-        with transaction(con):
-            con.executemany(
-                f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) VALUES ({placeholders}) "
-                f"ON CONFLICT (article_id) DO UPDATE SET {updates}, analyzed_by = NULL",
-                rows,
-            )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in ("article_id", "first_run_id"))
+    with transaction(con):
+        insert_rows(con, "articles", ARTICLE_COLUMNS, rows,
+                    f"ON CONFLICT (article_id) DO UPDATE SET {updates}, analyzed_by = NULL")
     return result
 
 
@@ -167,23 +156,21 @@ class AnalysedSentence(Protocol):
 
 
 def save_statements(
-    con: duckdb.DuckDBPyConnection, article_id: str, statements: Sequence[AnalysedSentence], model: str
+    con: duckdb.DuckDBPyConnection, analyses: Sequence[tuple[str, Sequence[AnalysedSentence]]], model: str
 ) -> None:
-    """Replace an article's statements with a new analysis and stamp the model on the article."""
+    """Replace the statements of each (article_id, sentences) with the new analysis and stamp
+    the model on those articles: all of them in one transaction."""
     rows = [  # in STATEMENT_COLUMNS order
         (article_id, number, s.text, s.topic, s.stance, s.stance_score, s.job_cut, s.employer, s.jobs_affected,
          s.ai_cause, model)
+        for article_id, statements in analyses
         for number, s in enumerate(statements)
     ]
+    ids = [article_id for article_id, _ in analyses]
     with transaction(con):
-        con.execute("DELETE FROM statements WHERE article_id = ?", [article_id])
-        if rows:
-            con.executemany(
-                f"INSERT INTO statements ({', '.join(STATEMENT_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in STATEMENT_COLUMNS)})",
-                rows,
-            )
-        con.execute("UPDATE articles SET analyzed_by = ? WHERE article_id = ?", [model, article_id])
+        con.execute("DELETE FROM statements WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+        insert_rows(con, "statements", STATEMENT_COLUMNS, rows)
+        con.execute("UPDATE articles SET analyzed_by = ? WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [model, ids])
 
 
 def save_events(
@@ -206,6 +193,7 @@ def save_events(
     delivered = {row[0] for row in con.execute("SELECT alert_key FROM alerts WHERE status IN ('sent', 'printed')").fetchall()}
     linked = {tuple(row) for row in con.execute("SELECT event_key, article_id FROM event_articles").fetchall()}
     updates = [link for link in links if link[0] in delivered and (link[0], link[1]) not in linked]
+    now = datetime.now(timezone.utc)
     with transaction(con):
         for e in events:
             con.execute(
@@ -218,26 +206,17 @@ def save_events(
                 [e["event_key"], e["employer"], e["jobs_affected"], e["ai_cause"], e["first_seen"], e["last_seen"],
                  run_id, e["headline"], e["statement"], e["first_url"]],
             )
-        if links:
-            con.executemany(
-                "INSERT INTO event_articles (event_key, article_id, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                [link[:3] for link in links],
-            )
-        if updates:
-            con.executemany(
-                "INSERT INTO event_updates (event_key, article_id, source, jobs_reported, noted_at) "
-                "VALUES (?, ?, ?, ?, current_timestamp) ON CONFLICT DO NOTHING",
-                list(updates),
-            )
-        if events:
-            con.executemany(
-                "INSERT INTO alerts (alert_key, kind, status, reason, queued_at) "
-                "VALUES (?, 'job_cut', ?, ?, current_timestamp) "
-                "ON CONFLICT (alert_key) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
-                "queued_at = excluded.queued_at WHERE alerts.status = 'skipped'",
-                [(e["event_key"], "skipped" if e.get("skip_reason") else "pending", e.get("skip_reason"))
-                 for e in events],
-            )
+        insert_rows(con, "event_articles", ("event_key", "article_id", "source"), [link[:3] for link in links],
+                    "ON CONFLICT DO NOTHING")
+        insert_rows(con, "event_updates", ("event_key", "article_id", "source", "jobs_reported", "noted_at"),
+                    [(*update, now) for update in updates], "ON CONFLICT DO NOTHING")
+        insert_rows(
+            con, "alerts", ("alert_key", "kind", "status", "reason", "queued_at"),
+            [(e["event_key"], "job_cut", "skipped" if e.get("skip_reason") else "pending", e.get("skip_reason"), now)
+             for e in events],
+            "ON CONFLICT (alert_key) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
+            "queued_at = excluded.queued_at WHERE alerts.status = 'skipped'",
+        )
     return new_keys
 
 
@@ -270,12 +249,8 @@ def record_delivery(
     """Record one delivery attempt and the channels it reached; a message leaves 'pending'
     only when every channel has it (sent), none is configured (printed), or it gave up (failed)."""
     with transaction(con):
-        if channels:
-            con.executemany(
-                "INSERT INTO alert_deliveries (alert_key, channel, delivered_at) VALUES (?, ?, current_timestamp) "
-                "ON CONFLICT DO NOTHING",
-                [(alert_key, channel) for channel in channels],
-            )
+        insert_rows(con, "alert_deliveries", ("alert_key", "channel", "delivered_at"),
+                    [(alert_key, channel, datetime.now(timezone.utc)) for channel in channels], "ON CONFLICT DO NOTHING")
         con.execute(
             "UPDATE alerts SET status = ?, attempts = attempts + 1, last_error = ?, "
             "sent_at = CASE WHEN ? IN ('sent', 'printed') THEN current_timestamp END WHERE alert_key = ?",

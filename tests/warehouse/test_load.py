@@ -58,7 +58,7 @@ def test_same_text_under_another_url_is_a_duplicate(con) -> None:
 def test_changed_text_replaces_and_requeues_analysis(con) -> None:
     load.load_articles(con, [article(1)], "r1")
     aid = article_id("http://x.example/a1")
-    load.save_statements(con, aid, [stmt("Satz.")], "m@1")
+    load.save_statements(con, [(aid, [stmt("Satz.")])], "m@1")
     assert read.articles_to_analyze(con) == []
     result = load.load_articles(con, [article(1, text="korrigierte Fassung")], "r2")
     assert result.changed == [aid]
@@ -74,8 +74,8 @@ def stmt(text: str, **kw) -> Statement:
 def test_statements_replace_not_append(con) -> None:
     load.load_articles(con, [article(1)], "r1")
     aid = article_id("http://x.example/a1")
-    load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
-    load.save_statements(con, aid, [stmt("a"), stmt("b")], "m@1")
+    load.save_statements(con, [(aid, [stmt("a"), stmt("b")])], "m@1")
+    load.save_statements(con, [(aid, [stmt("a"), stmt("b")])], "m@1")
     assert count(con, "statements") == 2
     assert con.execute("SELECT DISTINCT model FROM statements").fetchall() == [("m@1",)]
 
