@@ -1,7 +1,9 @@
 """Warehouse at scale: trend and event queries, loading, snapshot publishing.
 
 Builds a synthetic warehouse the size of three years of a 20-source deployment (1,000,000
-statements by default) in a temporary directory, then prints:
+statements by default; article texts of about 2,000 and sentences of about 70 characters,
+varied so that compression does not flatter the file size) in a temporary directory, then
+prints:
 
 - median time of the queries analysts and `weckruf trends` run, on an open read-only
   connection to the published snapshot (as a notebook holds it) and once cold;
@@ -62,7 +64,7 @@ def build(path: Path, statements: int) -> tuple[int, int]:
         "INSERT INTO articles (article_id, canonical_url, url, source, title, text, published, content_hash, "
         "fetched_at, analyzed_by) "
         "SELECT printf('%016x', i), 'https://q.example/' || i, 'https://q.example/' || i, "
-        f"'quelle' || lpad((i % {SOURCES})::VARCHAR, 2, '0'), 'Titel ' || i, 'Text', "
+        f"'quelle' || lpad((i % {SOURCES})::VARCHAR, 2, '0'), 'Titel ' || i, repeat(md5(i::VARCHAR) || ' ', 60), "
         f"TIMESTAMPTZ '{START.isoformat()}' + to_seconds(CAST(i * ({DAYS} * 86400 // {articles}) AS BIGINT)), "
         "md5(i::VARCHAR), now(), 'synth@1' "
         f"FROM range({articles}) t(i)"
@@ -70,7 +72,7 @@ def build(path: Path, statements: int) -> tuple[int, int]:
     con.execute(
         "INSERT INTO statements (article_id, sentence_no, text, topic, stance, stance_score, job_cut, employer, "
         "jobs_affected, ai_cause, model) "
-        "SELECT printf('%016x', a), s, 'Satz', "
+        "SELECT printf('%016x', a), s, 'Satz ' || md5(a::VARCHAR || '-' || s) || ' ' || md5(s::VARCHAR || '-' || a), "
         "  ['ai_jobs', 'jobs', 'ai', 'other'][1 + (hash(a, s) % 4)::INT], "
         "  CASE WHEN hash(a, s) % 4 < 2 THEN ['negative', 'neutral', 'positive'][1 + (hash(s, a) % 3)::INT] END, "
         "  (hash(a * 7, s) % 1000) / 1000.0, s = 0 AND a % 40 = 0, "

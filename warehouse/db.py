@@ -52,6 +52,12 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     con.execute("COMMIT")
 
 
+def path_literal(path: Path) -> str:
+    """A file path as a quoted SQL string literal, for statements that take no parameters
+    there (ATTACH, COPY … TO)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
 def insert_rows(
     con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
     on_conflict: str = "",

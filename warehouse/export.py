@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from warehouse.db import connect
+from warehouse.db import connect, path_literal
 from warehouse.snapshot import read_path
 
 FORMATS = ("parquet", "csv")
@@ -43,13 +43,10 @@ def export(warehouse: Path, out: Path, fmt: str, since: date | None = None) -> l
             select = f"SELECT * REPLACE (strftime(month, '%Y-%m') AS month) FROM {view} WHERE day >= ?"
             rows = con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
             folder = out / name
-            con.execute(f"COPY ({select}) TO '{_quoted(folder)}' (FORMAT {fmt}, PARTITION_BY (month), OVERWRITE true)",
+            con.execute(f"COPY ({select}) TO {path_literal(folder)} (FORMAT {fmt}, PARTITION_BY (month), OVERWRITE true)",
                         params)
             written.append(ExportedTable(name, rows, folder))
     finally:
         con.close()
     return written
 
-
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")

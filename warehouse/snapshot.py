@@ -4,13 +4,22 @@ DuckDB's per-process lock means a reader holding the live file blocks the daily 
 run blocks every reader. After each run the writer closes the file and the run copies it to
 a snapshot beside it, swapped in atomically: ad-hoc SQL, trends and reports read the
 snapshot, never block the run and never see half a run.
+
+The snapshot is written in an older storage format, so the readers people have can open
+it: the DuckDB CLI on PyPI (`duckdb-cli`, 1.5.6) cannot read a DuckDB 2.0 file, nor can
+notebooks or BI drivers still on 1.x.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
+
+import duckdb
+
+from warehouse.db import path_literal
+
+SNAPSHOT_STORAGE_VERSION = "v1.5.0"  # readable by DuckDB 1.5 and later (tested with duckdb-cli 1.5.6)
 
 
 def snapshot_path(warehouse: Path) -> Path:
@@ -19,7 +28,8 @@ def snapshot_path(warehouse: Path) -> Path:
 
 
 def publish(warehouse: Path) -> Path:
-    """Copy the closed warehouse to its snapshot via a temp file and an atomic rename.
+    """Copy the closed warehouse (tables, views, macros) into a new file in the snapshot's
+    storage format, then swap it in with an atomic rename.
 
     A reader that still has the old snapshot open keeps its (unlinked) file until it closes.
     """
@@ -28,9 +38,17 @@ def publish(warehouse: Path) -> Path:
     if wal.exists():
         raise RuntimeError(f"{wal} exists: the writer connection must be closed before publishing")
     tmp = target.with_name(f".{target.name}.tmp")
-    shutil.copyfile(warehouse, tmp)
+    tmp.unlink(missing_ok=True)  # left by a crash mid-copy
+    con = duckdb.connect()
+    try:
+        con.execute(f"ATTACH {path_literal(warehouse)} AS live (READ_ONLY)")
+        con.execute(f"ATTACH {path_literal(tmp)} AS snapshot (STORAGE_VERSION '{SNAPSHOT_STORAGE_VERSION}')")
+        con.execute("COPY FROM DATABASE live TO snapshot")
+    finally:
+        con.close()
     os.replace(tmp, target)
     return target
+
 
 
 def read_path(warehouse: Path) -> Path:
