@@ -5,6 +5,7 @@ from __future__ import annotations
 import flows.runtime_env  # noqa: F401  (must precede prefect)
 
 import json
+import os
 import sys
 import urllib.request
 from dataclasses import replace
@@ -124,6 +125,70 @@ def run(
     if unknown:
         raise _fail(f"[alerts] sources names unknown source(s): {', '.join(unknown)}", 2)
     raise typer.Exit(_run_and_report(settings, sources, "backfill" if since_day else "daily", since=since_day))
+
+
+@app.command()
+def backfill(
+    since: Annotated[str, typer.Option("--since", help="Walk news sitemaps back to this day (YYYY-MM-DD).")],
+    config: ConfigOption = None,
+    source: Annotated[Optional[list[str]], typer.Option("--source", help="Only these sources (repeatable).")] = None,
+) -> None:
+    """Fill the warehouse back to a day: news sitemaps (feeds where a source has none).
+
+    Old cuts are stored, not alerted (`[alerts] max_age_days`). A re-run resumes: what is
+    stored is not fetched again.
+    """
+    run(config=config, source=source, since=since)
+
+
+@app.command()
+def reclassify(config: ConfigOption = None) -> None:
+    """Re-analyse every stored article the current model has not analysed (after a model update).
+
+    Statements are replaced by the current model's; a crash leaves the rest marked, and the
+    next run (of any kind) finishes them.
+    """
+    from flows.daily import reclassify_run
+    from flows.summary import format_summary
+    from models.stance import ModelNotReadyError
+
+    settings = _settings(config)
+    try:
+        summary = reclassify_run(settings)
+    except (ModelNotReadyError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(format_summary(summary, str(settings.warehouse)))
+    raise typer.Exit(0 if summary.status == "ok" else 1)
+
+
+@app.command()
+def serve(config: ConfigOption = None) -> None:
+    """Serve the daily run on the [schedule] cron until stopped (Ctrl-C), with Prefect.
+
+    Uses the Prefect server in PREFECT_API_URL, or a temporary local one. Also serves
+    `weckruf-reclassify-job/on-demand` and `weckruf-backfill-job/on-demand` to start from
+    the Prefect UI or `prefect deployment run`.
+    """
+    settings = _settings(config)
+    from prefect import serve as prefect_serve
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+
+    from flows.deployments import backfill_job, daily_job, reclassify_job
+
+    parameters = {"config": str(config.resolve())} if config else {}
+    schedule = settings.schedule
+    api = os.environ.get("PREFECT_API_URL") or "a temporary local Prefect server"
+    typer.echo(f"serving weckruf-daily-job/daily on '{schedule.cron}' ({schedule.timezone}) against {api}; "
+               "Ctrl-C stops")
+    module = EntrypointType.MODULE_PATH  # runs from the installed package, in any working directory
+    prefect_serve(
+        daily_job.to_deployment("daily", schedules=[Cron(schedule.cron, timezone=schedule.timezone)],
+                                parameters=parameters, entrypoint_type=module),
+        reclassify_job.to_deployment("on-demand", parameters=parameters, entrypoint_type=module),
+        backfill_job.to_deployment("on-demand", parameters=parameters, entrypoint_type=module),
+        print_starting_message=False,
+    )
 
 
 @app.command()

@@ -7,6 +7,8 @@ the environment variable WECKRUF_ALERT_URLS (whitespace- or comma-separated Appr
 
 from __future__ import annotations
 
+import flows.runtime_env  # noqa: F401  (must precede prefect, whose schedule check is used here)
+
 import os
 import re
 import tomllib
@@ -135,6 +137,19 @@ def _check_alerts(alerts: AlertConfig) -> None:
                           "(see https://github.com/caronc/apprise/wiki for the URL forms)")
 
 
+def _check_schedule(schedule: ScheduleConfig) -> None:
+    """A cron string and time zone Prefect's scheduler accepts (it is the one that reads them)."""
+    from prefect.client.schemas.schedules import CronSchedule
+
+    try:
+        CronSchedule(cron=schedule.cron, timezone=schedule.timezone)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = error["loc"][0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(f"[schedule] {key} = {getattr(schedule, str(key))!r}: {message}") from exc
+
+
 def split_urls(value: str) -> tuple[str, ...]:
     return tuple(u for u in re.split(r"[\s,]+", value) if u)
 
@@ -161,13 +176,15 @@ def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
     for key, allowed in (("backend", BACKENDS), ("precision", PRECISIONS)):
         if getattr(model, key) not in allowed:
             raise ConfigError(f"[model] {key} = {getattr(model, key)!r}: must be one of {', '.join(allowed)}")
+    schedule = _section(ScheduleConfig, doc.get("schedule", {}), "schedule")
+    _check_schedule(schedule)
     return Settings(
         data_dir=data_dir,
         warehouse=Path(doc.get("warehouse", data_dir / "weckruf.duckdb")),
         crawl=_section(CrawlConfig, doc.get("crawl", {}), "crawl"),
         model=model,
         alerts=alerts,
-        schedule=_section(ScheduleConfig, doc.get("schedule", {}), "schedule"),
+        schedule=schedule,
         sources=dict(doc.get("sources", {})),
     )
 

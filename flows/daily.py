@@ -11,7 +11,8 @@ from __future__ import annotations
 import flows.runtime_env  # noqa: F401  (must precede prefect)
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,45 @@ def new_run_id(kind: str, now: datetime) -> str:
     return f"{kind}-{now.strftime('%Y%m%dT%H%M%S%f')}"
 
 
+@contextmanager
+def warehouse_run(settings: Settings, kind: str) -> Iterator[tuple[duckdb.DuckDBPyConnection, RunSummary, datetime]]:
+    """The frame of every run: the single writer connection, the run's row (``running`` from
+    the start, so a crash stays visible), its closing counts, and the snapshot for readers.
+
+    The body fills the summary; the frame records it and publishes only when the body
+    finished, so readers never see half a run.
+    """
+    started = datetime.now(timezone.utc)
+    summary = RunSummary(new_run_id(kind, started), kind)
+    con = open_writer(settings.warehouse)
+    try:
+        load.start_run(con, summary.run_id, kind, started)
+        yield con, summary, started
+        load.finish_run(
+            con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
+            articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,
+            alerts_sent=summary.alerts_sent, errors=summary.errors, model=summary.model,
+        )
+    finally:
+        con.close()
+    summary.snapshot = str(publish(settings.warehouse))
+    get_run_logger().info("run %s: %s", summary.run_id, summary.status)
+
+
+def analyse_group_alert(
+    con: duckdb.DuckDBPyConnection, settings: Settings, summary: RunSummary, started: datetime,
+    make_analyzer: Callable[[], Analyzer], crawled: CrawlOutcome,
+) -> None:
+    """The stages after loading, shared by every kind of run: analyse what has no current
+    analysis, group job cuts into events, queue digests and health notices, deliver."""
+    summary.statements_new, summary.model = analyze_articles(con, make_analyzer)
+    summary.events_new = len(group_events(con, summary.run_id, settings.alerts, started))
+    queue_notices(con, summary.run_id, settings.alerts, crawled)
+    alerted = deliver_alerts(con, settings.alerts)
+    summary.alerts_sent, summary.alerts_printed = alerted.sent, alerted.printed
+    summary.alerts_pending, summary.alerts_failed = alerted.pending, alerted.failed
+
+
 @flow(name="weckruf-daily", log_prints=False, validate_parameters=False)
 def daily_run(
     settings: Settings, sources: list[Source], kind: str = "daily", proxy: str | None = None,
@@ -200,12 +240,7 @@ def daily_run(
     With ``since`` it is a backfill: sources with news sitemaps are walked back to that day
     (feeds for the others), and everything else is the same idempotent pipeline.
     """
-    logger = get_run_logger()
-    started = datetime.now(timezone.utc)
-    summary = RunSummary(new_run_id(kind, started), kind)
-    con = open_writer(settings.warehouse)
-    try:
-        load.start_run(con, summary.run_id, kind, started)
+    with warehouse_run(settings, kind) as (con, summary, started):
         load.upsert_sources(con, [s.as_dict() for s in sources])
         records = crawl_sources(sources, read.known_urls(con), read.feed_validators(con), settings, summary.run_id,
                                 proxy, since)
@@ -217,21 +252,24 @@ def daily_run(
         summary.articles_new, summary.articles_changed = len(loaded.new), len(loaded.changed)
         summary.duplicates = loaded.duplicates
         load.record_source_results(con, summary.run_id, started, summary.per_source)
-        summary.statements_new, summary.model = analyze_articles(
-            con, lambda: analyzer or Analyzer(load_stance_model(settings.model))
-        )
-        summary.events_new = len(group_events(con, summary.run_id, settings.alerts, started))
-        queue_notices(con, summary.run_id, settings.alerts, crawled)
-        alerted = deliver_alerts(con, settings.alerts)
-        summary.alerts_sent, summary.alerts_printed = alerted.sent, alerted.printed
-        summary.alerts_pending, summary.alerts_failed = alerted.pending, alerted.failed
-        load.finish_run(
-            con, summary.run_id, datetime.now(timezone.utc), status=summary.status, articles_seen=summary.articles_seen,
-            articles_new=summary.articles_new, statements_new=summary.statements_new, events_new=summary.events_new,
-            alerts_sent=summary.alerts_sent, errors=summary.errors, model=summary.model,
-        )
-    finally:
-        con.close()
-    summary.snapshot = str(publish(settings.warehouse))
-    logger.info("run %s: %s", summary.run_id, summary.status)
+        analyse_group_alert(con, settings, summary, started,
+                            lambda: analyzer or Analyzer(load_stance_model(settings.model)), crawled)
+    return summary
+
+
+@flow(name="weckruf-reclassify", log_prints=False, validate_parameters=False)
+def reclassify_run(settings: Settings, analyzer: Analyzer | None = None) -> RunSummary:
+    """Re-analyse every stored article that the current model has not analysed.
+
+    Old statements are replaced, not kept: the warehouse holds one analysis per article, the
+    current model's (each row names its model; `runs.model` tells which run used which).
+    Stale articles are first marked unanalysed, in one transaction, then analysed chunk by
+    chunk; a crash in between leaves them marked, so the next run of any kind finishes the
+    work, and articles already done are not done again. Events and alerts follow the new
+    analysis by the usual rules (old news is stored, not alerted).
+    """
+    analyzer = analyzer or Analyzer(load_stance_model(settings.model))
+    with warehouse_run(settings, "reclassify") as (con, summary, started):
+        summary.reanalysed = load.mark_for_reanalysis(con, analyzer.model)
+        analyse_group_alert(con, settings, summary, started, lambda: analyzer, CrawlOutcome())
     return summary

@@ -43,6 +43,7 @@ class RunSummary:
     articles_new: int = 0
     articles_changed: int = 0
     duplicates: int = 0
+    reanalysed: int = 0  # articles a reclassify run marked for the current model
     statements_new: int = 0
     events_new: int = 0
     alerts_sent: int = 0
@@ -65,6 +66,7 @@ def format_summary(summary: RunSummary, warehouse: str) -> str:
         f"run {summary.run_id} ({summary.kind}): {summary.status.upper()}",
         f"  articles fetched {summary.articles_seen}, new {summary.articles_new}, "
         f"changed {summary.articles_changed}, duplicates {summary.duplicates}, skipped links {summary.skipped}",
+        *([f"  articles marked for re-analysis by the current model {summary.reanalysed}"] if summary.reanalysed else []),
         f"  statements written {summary.statements_new}, new job-cut events {summary.events_new}",
         f"  alerts sent {summary.alerts_sent}, printed {len(summary.alerts_printed)}, "
         f"still pending {summary.alerts_pending}, given up {summary.alerts_failed}"

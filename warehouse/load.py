@@ -173,6 +173,16 @@ def save_statements(
         con.execute("UPDATE articles SET analyzed_by = ? WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [model, ids])
 
 
+def mark_for_reanalysis(con: duckdb.DuckDBPyConnection, model: str) -> int:
+    """Clear ``analyzed_by`` of every article another model analysed; returns how many.
+
+    Their statements stay until the new analysis replaces them, article by article.
+    """
+    return con.execute(
+        "UPDATE articles SET analyzed_by = NULL WHERE analyzed_by IS NOT NULL AND analyzed_by <> ?", [model]
+    ).fetchone()[0]
+
+
 def save_events(
     con: duckdb.DuckDBPyConnection,
     events: Sequence[dict[str, Any]],

@@ -30,7 +30,7 @@ def weckruf(*args: str, stdin: bytes | None = None, env: dict[str, str] | None =
 
 
 @pytest.mark.parametrize(
-    "command", ["run", "demo", "sources", "classify", "extract", "query", "model", "runs", "trends", "export", "alerts"])
+    "command", ["run", "demo", "sources", "classify", "extract", "query", "model", "runs", "trends", "export", "alerts", "serve", "backfill", "reclassify"])
 def test_every_command_has_help(command: str) -> None:
     result = weckruf(command, "--help")
     assert result.returncode == 0 and b"Usage" in result.stdout
@@ -259,3 +259,40 @@ def test_alerts_test_says_which_channel_works(local_server, smtp_server) -> None
     assert "502" in lines[2] and "geheim" not in result.stdout.decode()
     assert [subject for subject, _ in smtp_server.texts()] == ["weckruf: Testnachricht"]
     assert weckruf("alerts", "test", env={"WECKRUF_ALERT_URLS": ""}).returncode == 2
+
+
+def test_reclassify_re_analyses_what_another_model_analysed_and_replaces_its_statements(
+    demo_run, model_dir: Path, tmp_path: Path
+) -> None:
+    shutil.copy(demo_run.warehouse, tmp_path / "weckruf.duckdb")
+    config = tmp_path / "weckruf.toml"
+    config.write_text(f'data_dir = "{tmp_path}"\n', encoding="utf-8")
+    env = {"WECKRUF_MODEL": str(model_dir)}
+    with duckdb.connect(str(tmp_path / "weckruf.duckdb")) as con:
+        before = con.execute("SELECT article_id, sentence_no, topic, stance, job_cut FROM statements ORDER BY ALL").fetchall()
+        old = [row[0] for row in con.execute("SELECT article_id FROM articles ORDER BY article_id LIMIT 10").fetchall()]
+        con.execute("UPDATE articles SET analyzed_by = 'alt@0' WHERE list_contains(?, article_id)", [old])
+        con.execute("UPDATE statements SET model = 'alt@0' WHERE list_contains(?, article_id)", [old])
+        events_before = con.execute("SELECT count(*) FROM job_cut_events").fetchone()[0]
+    result = weckruf("reclassify", "--config", str(config), env=env)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert "marked for re-analysis by the current model 10" in result.stdout.decode()
+    with duckdb.connect(str(tmp_path / "weckruf.read.duckdb"), read_only=True) as con:
+        after = con.execute("SELECT article_id, sentence_no, topic, stance, job_cut FROM statements ORDER BY ALL").fetchall()
+        models = con.execute("SELECT DISTINCT model FROM statements").fetchall()
+        stale = con.execute("SELECT count(*) FROM articles WHERE analyzed_by <> ?", [models[0][0]]).fetchone()[0]
+        events_after = con.execute("SELECT count(*) FROM job_cut_events").fetchone()[0]
+        kinds = con.execute("SELECT kind, status FROM runs ORDER BY started_at").fetchall()
+    assert after == before and len(models) == 1 and "alt@0" not in models[0][0] and stale == 0
+    assert events_after == events_before and kinds == [("demo", "ok"), ("reclassify", "ok")]
+    again = weckruf("reclassify", "--config", str(config), env=env)
+    assert again.returncode == 0 and "re-analysis" not in again.stdout.decode()
+
+
+def test_backfill_and_serve_check_their_input_first(tmp_path: Path) -> None:
+    assert weckruf("backfill", "--since", "letzte Woche").returncode == 2
+    assert weckruf("backfill").returncode == 2  # --since is required
+    config = tmp_path / "weckruf.toml"
+    config.write_text('[schedule]\ncron = "0 25 * * *"\n', encoding="utf-8")
+    result = weckruf("serve", "--config", str(config))
+    assert result.returncode == 2 and b"[schedule] cron = '0 25 * * *'" in result.stderr
