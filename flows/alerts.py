@@ -136,7 +136,8 @@ def send(channel: Channel, title: str, body: str) -> str | None:
     if not notifier.add(channel.url):
         return f"invalid Apprise URL {channel.label}"
     with apprise.LogCapture(level=apprise.logging.WARNING, fmt="%(message)s") as log:
-        ok = notifier.notify(title=title, body=body)
+        # TEXT: our line breaks are meant; undeclared, e-mail's plain part would join the lines
+        ok = notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT)
     if ok:
         return None
     reason = " ".join(log.getvalue().split()) or "delivery failed without a reason"

@@ -107,7 +107,9 @@ def test_a_mail_alert_arrives_at_a_real_smtp_server(smtp_server) -> None:
     assert delivery.status == "sent"
     [(subject, body)] = smtp_server.texts()
     assert subject == "weckruf: Moorkamp Logistik – 1.200 Stellen (KI/Automatisierung als Grund genannt)"
-    assert "Kernaussage: Moorkamp baut 1.200 Stellen ab." in body and "http://bytebote.example/artikel/moorkamp" in body
+    lines = body.splitlines()  # one fact per line, as written, also in the mail's plain-text part
+    assert "Kernaussage: Moorkamp baut 1.200 Stellen ab." in lines
+    assert "- bytebote: http://bytebote.example/artikel/moorkamp" in lines
 
 
 def test_digest_lists_later_reports_with_new_numbers() -> None:
