@@ -6,31 +6,40 @@ sentences have a stance toward work, so everything else skips the expensive forw
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from functools import cache, lru_cache
+
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from models.lexicon import mentions_ai, mentions_jobs
 
 TOPICS = ("ai_jobs", "jobs", "ai", "other")
 
 
-_GERMAN = frozenset("der die das und ist nicht mit sich auf für ein eine auch wird bei von dem den zu im des sind werden hat".split())
-_ENGLISH = frozenset("the and is of to that for with on are was this be by have has from it its".split())
-_OTHER = frozenset("le la les et des est une pour dans que qui el los las y por con del il che".split())
+QUOTED_LANGUAGES = ("de", "en", "fr", "es", "it", "nl")  # what German tech news quotes besides German
+FOREIGN_MIN_PROBABILITY = 0.9  # a sentence is foreign only when the identifier is this sure
+FOREIGN_MIN_WORDS = 4  # shorter sentences count as German: too little to tell
+
+
+@cache
+def _language_identifier() -> LanguageIdentifier:
+    """py3langid limited to the languages quoted in German news (fewer wrong guesses on short
+    sentences), loaded once: about 0.6 s, then about 0.03 ms per sentence."""
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(QUOTED_LANGUAGES))
+    return identifier
 
 
 def looks_german(sentence: str) -> bool:
-    """False for sentences that are clearly in another language (English, French, Spanish, Italian).
+    """False for sentences that are clearly in another language (an English quote, a French one).
 
     The lexicons are German, so a foreign sentence would get an arbitrary topic; short or
-    unclear sentences count as German rather than being thrown away.
+    unclear sentences count as German rather than being thrown away. Measured on 8,268 of our
+    own German sentences and the 531 real-news ones: none judged foreign.
     """
-    words = re.findall(r"[a-zäöüß]+", sentence.lower())
-    if len(words) < 4:
+    if len(sentence.split()) < FOREIGN_MIN_WORDS:
         return True
-    german = sum(w in _GERMAN for w in words)
-    foreign = max(sum(w in _ENGLISH for w in words), sum(w in _OTHER for w in words))
-    return german >= foreign or foreign < 2
+    language, probability = _language_identifier().classify(sentence)
+    return language == "de" or probability < FOREIGN_MIN_PROBABILITY
 
 
 @lru_cache(maxsize=256)

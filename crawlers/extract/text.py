@@ -6,31 +6,30 @@ from __future__ import annotations
 import html as html_lib
 import re
 import unicodedata
+from functools import cache
 
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from w3lib.encoding import html_to_unicode
 
 LANGUAGE_SAMPLE_CHARS = 5000  # enough text to tell the language; more only costs time
 LANGUAGE_MIN_WORDS = 8  # fewer words than this: no guess
-LANGUAGE_MIN_SHARE = 0.05  # stop words of the winning language among all words
+LANGUAGE_MIN_PROBABILITY = 0.9  # below this the page's own lang attribute is the better guess
 
 
-STOPWORDS = {
-    "de": {"der", "die", "und", "das", "nicht", "ist", "mit", "sich", "auf", "für", "ein", "eine", "auch", "wird", "bei", "von", "dem", "den"},
-    "en": {"the", "and", "is", "of", "to", "in", "that", "for", "with", "on", "are", "was", "this", "be", "by"},
-    "fr": {"le", "la", "les", "et", "des", "est", "une", "pour", "dans", "que", "qui", "sur", "pas", "du"},
-    "es": {"el", "la", "los", "las", "y", "es", "una", "para", "que", "por", "con", "del", "se", "no"},
-}
-_WORD = re.compile(r"[a-zäöüßàâçéèêëîïôûùœñáíóú]+")
+@cache
+def _language_identifier() -> LanguageIdentifier:
+    """py3langid's model (97 languages, trained on far more text than any list we could keep),
+    loaded once per process: about 0.6 s, then about 3 ms per page."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
 def detect_language(text: str) -> str | None:
-    """Guess de/en/fr/es by stop-word share; None when too little text to tell."""
-    words = _WORD.findall(text.lower()[:LANGUAGE_SAMPLE_CHARS])
-    if len(words) < LANGUAGE_MIN_WORDS:
+    """The ISO 639-1 code of the text's language; None when too little text to tell or unsure."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if len(sample.split()) < LANGUAGE_MIN_WORDS:
         return None
-    counts = {lang: sum(w in stops for w in words) for lang, stops in STOPWORDS.items()}
-    lang, hits = max(counts.items(), key=lambda kv: kv[1])
-    return lang if hits / len(words) >= LANGUAGE_MIN_SHARE else None
+    language, probability = _language_identifier().classify(sample)
+    return language if probability >= LANGUAGE_MIN_PROBABILITY else None
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
