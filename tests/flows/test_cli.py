@@ -296,3 +296,28 @@ def test_backfill_and_serve_check_their_input_first(tmp_path: Path) -> None:
     config.write_text('[schedule]\ncron = "0 25 * * *"\n', encoding="utf-8")
     result = weckruf("serve", "--config", str(config))
     assert result.returncode == 2 and b"[schedule] cron = '0 25 * * *'" in result.stderr
+
+
+def test_tables_are_rich_on_a_terminal_and_plain_in_a_pipe(demo_run) -> None:
+    primary, secondary = os.openpty()
+    try:
+        process = subprocess.run(
+            [shutil.which("weckruf", path=str(Path(sys.executable).parent)), "trends", "--db", str(demo_run.warehouse)],
+            stdout=secondary, stderr=subprocess.PIPE, cwd=REPO, timeout=120, env={**os.environ, "COLUMNS": "160"},
+        )
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal closed: all read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(primary)
+    on_terminal = b"".join(chunks).decode()
+    assert process.returncode == 0 and "━" in on_terminal and "negative_share" in on_terminal
+    piped = weckruf("trends", "--db", str(demo_run.warehouse)).stdout.decode()
+    assert "━" not in piped and piped.splitlines()[1].startswith("----------")
