@@ -17,8 +17,8 @@ import typer
 
 from crawlers.extract import ExtractionError, extract
 from crawlers.settings import MAX_PAGE_BYTES
-from crawlers.sources import RegistryError, apply_overrides, load_registry, override_entries, rules_for, select
-from flows.config import ConfigError, Settings, load_settings
+from crawlers.sources import RegistryError, apply_overrides, load_registry, override_entries, rules_for
+from flows.config import ConfigError, Settings, configured_sources, load_settings
 from warehouse.db import WarehouseBusyError
 from warehouse.query import OUTPUT_FORMATS, QueryResult, format_result
 
@@ -117,13 +117,9 @@ def run(
     since_day = _since(since)
     settings = _settings(config)
     try:
-        registry = apply_overrides(load_registry(settings.crawl.registry), settings.sources)
-        sources = select(registry, source)
-    except (RegistryError, OSError) as exc:
+        sources = configured_sources(settings, source)
+    except (RegistryError, ConfigError, OSError) as exc:
         raise _fail(str(exc), 2) from exc
-    unknown = sorted(set(settings.alerts.sources) - {s.name for s in registry})
-    if unknown:
-        raise _fail(f"[alerts] sources names unknown source(s): {', '.join(unknown)}", 2)
     raise typer.Exit(_run_and_report(settings, sources, "backfill" if since_day else "daily", since=since_day))
 
 

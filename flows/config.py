@@ -18,6 +18,7 @@ from typing import Any, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
+from crawlers.sources import Source, apply_overrides, load_registry, select
 from crawlers.settings import DOWNLOAD_DELAY, MAX_ARTICLES_PER_SOURCE, PER_DOMAIN, TIMEOUT, USER_AGENT
 from flows.alerts import invalid_urls
 from models.options import BACKENDS, PRECISIONS
@@ -202,3 +203,16 @@ def load_settings(path: Path | None = None, env: dict[str, str] | None = None) -
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{candidate}: {exc}") from exc
     return parse_settings(doc, env)
+
+
+def configured_sources(settings: Settings, names: list[str] | None = None) -> list[Source]:
+    """The sources a run crawls: the registry in use with weckruf.toml's changes, narrowed to
+    ``names``; also checks that ``[alerts] sources`` names only sources that exist.
+
+    Raises RegistryError (or OSError for a missing registry file) and ConfigError.
+    """
+    registry = apply_overrides(load_registry(settings.crawl.registry), settings.sources)
+    unknown = sorted(set(settings.alerts.sources) - {s.name for s in registry})
+    if unknown:
+        raise ConfigError(f"[alerts] sources names unknown source(s): {', '.join(unknown)}")
+    return select(registry, names)

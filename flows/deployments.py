@@ -18,8 +18,8 @@ from typing import Any
 
 from prefect import flow
 
-from crawlers.sources import Source, apply_overrides, load_registry, select
-from flows.config import Settings, load_settings
+from crawlers.sources import Source
+from flows.config import Settings, configured_sources, load_settings
 from flows.daily import daily_run, reclassify_run
 
 RETRY_DELAY_S = 120  # a locked warehouse or a flaky network has time to clear
@@ -28,8 +28,7 @@ RETRY_DELAY_S = 120  # a locked warehouse or a flaky network has time to clear
 def configured(config: str | None, sources: list[str] | None = None) -> tuple[Settings, list[Source]]:
     """Settings and the selected sources, as `weckruf run` resolves them."""
     settings = load_settings(Path(config) if config else None)
-    registry = apply_overrides(load_registry(settings.crawl.registry), settings.sources)
-    return settings, select(registry, sources)
+    return settings, configured_sources(settings, sources)
 
 
 @flow(name="weckruf-daily-job", retries=1, retry_delay_seconds=RETRY_DELAY_S)

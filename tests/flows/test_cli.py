@@ -135,6 +135,10 @@ def test_query_formats_and_read_only(tmp_path: Path) -> None:
 def test_run_with_an_unknown_source_is_a_usage_error(tmp_path: Path) -> None:
     result = weckruf("run", "--source", "gibtsnicht")
     assert result.returncode == 2 and b"unknown source" in result.stderr
+    config = tmp_path / "weckruf.toml"
+    config.write_text('[alerts]\nsources = ["heise", "gibtsnicht"]\n', encoding="utf-8")
+    watched = weckruf("run", "--config", str(config))
+    assert watched.returncode == 2 and b"[alerts] sources names unknown source(s): gibtsnicht" in watched.stderr
 
 
 def test_demo_command_end_to_end(demo_run) -> None:
