@@ -202,6 +202,7 @@ def demo(
         settings, data_dir=data_dir, warehouse=data_dir / "weckruf.duckdb",
         crawl=replace(settings.crawl, download_delay=0.0, registry=None),
         alerts=replace(settings.alerts, max_age_days=0),  # its articles are dated November 2026, never "new"
+        report=replace(settings.report, path=None),  # beside the demo's warehouse
     )
     with DemoServer() as server:
         typer.echo(f"demo site: {len(sources)} fictional outlets served through {server.proxy_url}")
@@ -389,6 +390,25 @@ def trends(
         keep = [result.columns.index(c) for c in TREND_TABLE_COLUMNS]
         result = QueryResult(list(TREND_TABLE_COLUMNS), [tuple(row[i] for i in keep) for row in result.rows])
     _show(result, fmt)
+
+
+@app.command()
+def report(
+    out: Annotated[Optional[Path], typer.Option("--out", help="HTML file to write (default: [report] path).")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="First day shown (YYYY-MM-DD).")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Write the trend report: one self-contained HTML file (charts inline, no network), in German."""
+    from flows.report import write_report
+
+    since_day = _since(since)
+    settings = _settings(config)
+    try:
+        written = write_report(db or settings.warehouse, out or settings.report_path, since_day)
+    except (FileNotFoundError, WarehouseBusyError) as exc:
+        raise _fail(str(exc)) from exc
+    typer.echo(f"report written to {written} (open it in a browser; it needs no network)")
 
 
 @app.command()

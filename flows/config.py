@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -80,6 +80,14 @@ class ScheduleConfig:
 
 
 @dataclass(frozen=True)
+class ReportConfig:
+    """The HTML trend report every run rewrites (flows/report.py); `weckruf report` writes it on demand."""
+
+    path: Path | None = None  # None: <data_dir>/report.html (Settings.report_path)
+    after_each_run: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     warehouse: Path = DEFAULT_DATA_DIR / "weckruf.duckdb"
@@ -87,6 +95,7 @@ class Settings:
     model: ModelConfig = field(default_factory=ModelConfig)
     alerts: AlertConfig = field(default_factory=AlertConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -96,6 +105,10 @@ class Settings:
     @property
     def runs_dir(self) -> Path:
         return self.data_dir / "runs"
+
+    @property
+    def report_path(self) -> Path:
+        return self.report.path or self.data_dir / "report.html"
 
 
 def _section(cls: type, values: dict[str, Any], name: str) -> Any:
@@ -110,7 +123,7 @@ def _section(cls: type, values: dict[str, Any], name: str) -> Any:
     converted = {}
     for key, value in values.items():
         default = getattr(cls(), key)
-        if isinstance(value, str) and (isinstance(default, Path) or key == "registry"):
+        if isinstance(value, str) and (hints[key] is Path or Path in get_args(hints[key])):
             value = Path(value)
         elif isinstance(value, list) and isinstance(default, tuple):
             value = tuple(value)
@@ -157,7 +170,7 @@ def split_urls(value: str) -> tuple[str, ...]:
 
 def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
     """Settings from a parsed TOML document and the environment (pure, for tests)."""
-    allowed = {"data_dir", "warehouse", "crawl", "model", "alerts", "schedule", "sources"}
+    allowed = {"data_dir", "warehouse", "crawl", "model", "alerts", "schedule", "report", "sources"}
     unknown = sorted(set(doc) - allowed)
     if unknown:
         raise ConfigError(f"unknown top-level key(s): {', '.join(unknown)}; known: {', '.join(sorted(allowed))}")
@@ -186,6 +199,7 @@ def parse_settings(doc: dict[str, Any], env: dict[str, str]) -> Settings:
         model=model,
         alerts=alerts,
         schedule=schedule,
+        report=_section(ReportConfig, doc.get("report", {}), "report"),
         sources=dict(doc.get("sources", {})),
     )
 

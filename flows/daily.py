@@ -29,6 +29,7 @@ from flows.alerts import (
 )
 from flows.config import AlertConfig, ModelConfig, Settings
 from flows.events import group_job_cuts
+from flows.report import write_report
 from flows.summary import AlertOutcome, CrawlOutcome, RunSummary
 from models.analyze import Analyzer
 from models.stance import StanceModel
@@ -213,7 +214,19 @@ def warehouse_run(settings: Settings, kind: str) -> Iterator[tuple[duckdb.DuckDB
     finally:
         con.close()
     summary.snapshot = str(publish(settings.warehouse))
+    if settings.report.after_each_run:
+        summary.report = refresh_report(settings)
     get_run_logger().info("run %s: %s", summary.run_id, summary.status)
+
+
+def refresh_report(settings: Settings) -> str | None:
+    """Rewrite the HTML report from the new snapshot; a report that cannot be drawn is logged,
+    never a reason to fail a run whose data is safely stored."""
+    try:
+        return str(write_report(settings.warehouse, settings.report_path))
+    except Exception as exc:  # noqa: BLE001 (any rendering failure; the data is committed)
+        get_run_logger().warning("report not written to %s: %s", settings.report_path, exc)
+        return None
 
 
 def analyse_group_alert(

@@ -55,6 +55,7 @@ class RunSummary:
     skipped: int = 0
     model: str | None = None  # id@version of the model that analysed this run's articles
     snapshot: str | None = None
+    report: str | None = None  # the HTML report this run rewrote
 
     @property
     def status(self) -> str:
@@ -87,4 +88,6 @@ def format_summary(summary: RunSummary, warehouse: str) -> str:
         if len(summary.errors) > 20:
             lines.append(f"    … and {len(summary.errors) - 20} more (see the runs table)")
     lines.append(f"  warehouse {warehouse}; readers use {summary.snapshot}")
+    if summary.report:
+        lines.append(f"  report {summary.report}")
     return "\n".join(lines)

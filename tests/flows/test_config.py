@@ -57,6 +57,14 @@ def test_alert_rules_and_urls_are_checked_at_start() -> None:
     assert "key-4711" not in str(caught.value)
 
 
+def test_the_report_lives_beside_the_data_unless_configured() -> None:
+    assert parse_settings({"data_dir": "/srv/w"}, {}).report_path == Path("/srv/w/report.html")
+    configured = parse_settings({"report": {"path": "/var/www/weckruf.html", "after_each_run": False}}, {})
+    assert configured.report_path == Path("/var/www/weckruf.html") and not configured.report.after_each_run
+    with pytest.raises(ConfigError, match=r"\[report\] after_each_run = 'no'"):
+        parse_settings({"report": {"after_each_run": "no"}}, {})
+
+
 def test_whole_numbers_are_fine_where_a_number_is_wanted() -> None:
     settings = parse_settings({"crawl": {"download_delay": 2, "timeout": 10, "registry": "eigene.toml"}}, {})
     assert settings.crawl.download_delay == 2 and settings.crawl.timeout == 10.0
