@@ -13,6 +13,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -96,21 +99,70 @@ class CrawlJob:
     def rules_for(self, source: str) -> SiteRules:
         return self.rules.get(source, SiteRules())
 
-    def run(self, job_file: Path, *, proxy: str | None = None, timeout: float | None = None) -> list[dict[str, Any]]:
+    def run(
+        self, job_file: Path, *, proxy: str | None = None, timeout: float | None = None,
+        on_progress: Callable[[dict[str, int]], None] | None = None,
+    ) -> list[dict[str, Any]]:
         """Write the job to ``job_file``, crawl in a subprocess and return its records.
 
-        ``proxy`` routes every request through one HTTP proxy (the offline demo site); raises
-        CrawlFailed when the subprocess fails, subprocess.TimeoutExpired after ``timeout``.
+        ``proxy`` routes every request through one HTTP proxy (the offline demo site);
+        ``on_progress`` gets the records counted by kind so far, about once a second while
+        they grow (the subprocess writes each record as it happens). Raises CrawlFailed when
+        the subprocess fails, subprocess.TimeoutExpired after ``timeout``.
         """
         self.write(job_file)
         env = dict(os.environ)
         if proxy:
             env.update({"http_proxy": proxy, "HTTP_PROXY": proxy, "no_proxy": "", "NO_PROXY": ""})
-        proc = subprocess.run([sys.executable, "-m", "crawlers.run", str(job_file)],
-                              env=env, capture_output=True, text=True, timeout=timeout)
+        command = [sys.executable, "-m", "crawlers.run", str(job_file)]
+        stderr_file = job_file.with_name(f"{job_file.stem}.stderr.log")  # a file: a full pipe would block the crawl
+        with stderr_file.open("w", encoding="utf-8") as err, \
+                subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err) as proc:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            progress = ProgressReader(self.output)
+            while True:
+                try:
+                    proc.wait(timeout=PROGRESS_INTERVAL_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    if deadline is not None and time.monotonic() > deadline:
+                        proc.kill()
+                        raise subprocess.TimeoutExpired(command, timeout) from None
+                    if on_progress and progress.read():
+                        on_progress(dict(progress.counts))
         if proc.returncode != 0:
-            raise CrawlFailed(f"crawl exited with {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+            stderr = stderr_file.read_text(encoding="utf-8", errors="replace")
+            raise CrawlFailed(f"crawl exited with {proc.returncode}: {stderr.strip()[-2000:]}")
+        if on_progress:
+            progress.read()
+            on_progress(dict(progress.counts))
         return read_records(self.output)
+
+
+PROGRESS_INTERVAL_S = 1.0
+
+
+@dataclass
+class ProgressReader:
+    """Counts the records of a growing crawl output by kind, reading only what is new."""
+
+    output: Path
+    counts: Counter[str] = field(default_factory=Counter)
+    offset: int = 0
+
+    def read(self) -> bool:
+        """Count the complete lines written since the last call; True when there were any."""
+        if not self.output.exists():
+            return False
+        with self.output.open("rb") as f:
+            f.seek(self.offset)
+            chunk = f.read()
+        complete = chunk[:chunk.rfind(b"\n") + 1]
+        self.offset += len(complete)
+        for line in complete.splitlines():
+            if line.strip():
+                self.counts[json.loads(line)["kind"]] += 1
+        return bool(complete)
 
 
 def read_records(output: Path) -> list[dict[str, Any]]:

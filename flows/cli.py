@@ -95,13 +95,17 @@ def _run_and_report(
 ) -> int:
     """Run the flow, print its summary, and return the exit code (0 ok, 1 partial)."""
     from flows.daily import daily_run
+    from flows.progress import progress_for
     from flows.summary import format_summary
     from models.stance import ModelNotReadyError
 
+    progress = progress_for()
     try:
-        summary = daily_run(settings, sources, kind=kind, proxy=proxy, since=since)
+        summary = daily_run(settings, sources, kind=kind, proxy=proxy, since=since, progress=progress)
     except (ModelNotReadyError, WarehouseBusyError) as exc:
         raise _fail(str(exc)) from exc
+    finally:
+        progress.close()
     typer.echo(format_summary(summary, str(settings.warehouse)))
     return 0 if summary.status == "ok" else 1
 
@@ -148,11 +152,16 @@ def reclassify(config: ConfigOption = None) -> None:
     from flows.summary import format_summary
     from models.stance import ModelNotReadyError
 
+    from flows.progress import progress_for
+
     settings = _settings(config)
+    progress = progress_for()
     try:
-        summary = reclassify_run(settings)
+        summary = reclassify_run(settings, progress=progress)
     except (ModelNotReadyError, WarehouseBusyError) as exc:
         raise _fail(str(exc)) from exc
+    finally:
+        progress.close()
     typer.echo(format_summary(summary, str(settings.warehouse)))
     raise typer.Exit(0 if summary.status == "ok" else 1)
 

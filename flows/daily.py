@@ -29,6 +29,7 @@ from flows.alerts import (
 )
 from flows.config import AlertConfig, ModelConfig, Settings
 from flows.events import group_job_cuts
+from flows.progress import RunProgress
 from flows.report import write_report
 from flows.summary import AlertOutcome, CrawlOutcome, RunSummary
 from models.analyze import Analyzer
@@ -65,7 +66,7 @@ def crawl_job(
 @task(retries=2, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def crawl_sources(
     sources: list[Source], known: set[str], validators: dict[str, Any], settings: Settings, run_id: str,
-    proxy: str | None = None, since: date | None = None,
+    proxy: str | None = None, since: date | None = None, progress: RunProgress | None = None,
 ) -> list[dict[str, Any]]:
     """Run the spider in a subprocess and return its records (articles, errors, skips)."""
     run_dir = settings.runs_dir / run_id
@@ -73,7 +74,8 @@ def crawl_sources(
     out = run_dir / "crawl.jsonl"
     out.unlink(missing_ok=True)  # a retried attempt starts clean
     job = crawl_job(sources, known, validators, settings, out, since)
-    return job.run(run_dir / "job.json", proxy=proxy, timeout=settings.crawl.crawl_timeout_s)
+    return job.run(run_dir / "job.json", proxy=proxy, timeout=settings.crawl.crawl_timeout_s,
+                   on_progress=progress.crawled if progress else None)
 
 
 def summarise_crawl(records: list[dict[str, Any]], sources: list[Source]) -> CrawlOutcome:
@@ -113,7 +115,9 @@ ANALYZE_CHUNK = 64  # articles per transformer pass: full batches, bounded memor
 
 
 @task(cache_policy=NO_CACHE)
-def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[], Analyzer]) -> tuple[int, str | None]:
+def analyze_articles(
+    con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[], Analyzer], progress: RunProgress | None = None,
+) -> tuple[int, str | None]:
     """Analyse every article without a current analysis; returns the statements written and
     the model that wrote them.
 
@@ -131,6 +135,8 @@ def analyze_articles(con: duckdb.DuckDBPyConnection, make_analyzer: Callable[[],
         load.save_statements(con, [(a["article_id"], statements) for a, statements in zip(chunk, results)],
                              analyzer.model)
         written += sum(map(len, results))
+        if progress:
+            progress.analysed(start + len(chunk), len(pending))
     return written, analyzer.model
 
 
@@ -231,11 +237,11 @@ def refresh_report(settings: Settings) -> str | None:
 
 def analyse_group_alert(
     con: duckdb.DuckDBPyConnection, settings: Settings, summary: RunSummary, started: datetime,
-    make_analyzer: Callable[[], Analyzer], crawled: CrawlOutcome,
+    make_analyzer: Callable[[], Analyzer], crawled: CrawlOutcome, progress: RunProgress | None = None,
 ) -> None:
     """The stages after loading, shared by every kind of run: analyse what has no current
     analysis, group job cuts into events, queue digests and health notices, deliver."""
-    summary.statements_new, summary.model = analyze_articles(con, make_analyzer)
+    summary.statements_new, summary.model = analyze_articles(con, make_analyzer, progress)
     summary.events_new = len(group_events(con, summary.run_id, settings.alerts, started))
     queue_notices(con, summary.run_id, settings.alerts, crawled)
     alerted = deliver_alerts(con, settings.alerts)
@@ -246,7 +252,7 @@ def analyse_group_alert(
 @flow(name="weckruf-daily", log_prints=False, validate_parameters=False)
 def daily_run(
     settings: Settings, sources: list[Source], kind: str = "daily", proxy: str | None = None,
-    analyzer: Analyzer | None = None, since: date | None = None,
+    analyzer: Analyzer | None = None, since: date | None = None, progress: RunProgress | None = None,
 ) -> RunSummary:
     """One run over the given sources; returns what it did.
 
@@ -256,8 +262,10 @@ def daily_run(
     with warehouse_run(settings, kind) as (con, summary, started):
         load.upsert_sources(con, [s.as_dict() for s in sources])
         records = crawl_sources(sources, read.known_urls(con), read.feed_validators(con), settings, summary.run_id,
-                                proxy, since)
+                                proxy, since, progress)
         crawled = summarise_crawl(records, sources)
+        if progress:
+            progress.crawl_finished(dict(Counter(rec["kind"] for rec in records)))
         summary.per_source, summary.errors, summary.skipped = crawled.per_source, crawled.errors, crawled.skipped
         summary.articles_seen = crawled.articles_seen
         loaded = load_new_articles(con, records, summary.run_id)
@@ -266,12 +274,14 @@ def daily_run(
         summary.duplicates = loaded.duplicates
         load.record_source_results(con, summary.run_id, started, summary.per_source)
         analyse_group_alert(con, settings, summary, started,
-                            lambda: analyzer or Analyzer(load_stance_model(settings.model)), crawled)
+                            lambda: analyzer or Analyzer(load_stance_model(settings.model)), crawled, progress)
     return summary
 
 
 @flow(name="weckruf-reclassify", log_prints=False, validate_parameters=False)
-def reclassify_run(settings: Settings, analyzer: Analyzer | None = None) -> RunSummary:
+def reclassify_run(
+    settings: Settings, analyzer: Analyzer | None = None, progress: RunProgress | None = None,
+) -> RunSummary:
     """Re-analyse every stored article that the current model has not analysed.
 
     Old statements are replaced, not kept: the warehouse holds one analysis per article, the
@@ -284,5 +294,5 @@ def reclassify_run(settings: Settings, analyzer: Analyzer | None = None) -> RunS
     analyzer = analyzer or Analyzer(load_stance_model(settings.model))
     with warehouse_run(settings, "reclassify") as (con, summary, started):
         summary.reanalysed = load.mark_for_reanalysis(con, analyzer.model)
-        analyse_group_alert(con, settings, summary, started, lambda: analyzer, CrawlOutcome())
+        analyse_group_alert(con, settings, summary, started, lambda: analyzer, CrawlOutcome(), progress)
     return summary

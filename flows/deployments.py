@@ -21,6 +21,7 @@ from prefect import flow
 from crawlers.sources import Source
 from flows.config import Settings, configured_sources, load_settings
 from flows.daily import daily_run, reclassify_run
+from flows.progress import progress_for
 
 RETRY_DELAY_S = 120  # a locked warehouse or a flaky network has time to clear
 
@@ -35,18 +36,18 @@ def configured(config: str | None, sources: list[str] | None = None) -> tuple[Se
 def daily_job(config: str | None = None, sources: list[str] | None = None) -> dict[str, Any]:
     """The scheduled daily run: crawl what is new, analyse, group, alert, publish."""
     settings, selected = configured(config, sources)
-    return asdict(daily_run(settings, selected, kind="daily"))
+    return asdict(daily_run(settings, selected, kind="daily", progress=progress_for()))
 
 
 @flow(name="weckruf-backfill-job", retries=1, retry_delay_seconds=RETRY_DELAY_S)
 def backfill_job(since: str, config: str | None = None, sources: list[str] | None = None) -> dict[str, Any]:
     """News sitemaps walked back to ``since`` (YYYY-MM-DD); feeds for sources without one."""
     settings, selected = configured(config, sources)
-    return asdict(daily_run(settings, selected, kind="backfill", since=date.fromisoformat(since)))
+    return asdict(daily_run(settings, selected, kind="backfill", since=date.fromisoformat(since), progress=progress_for()))
 
 
 @flow(name="weckruf-reclassify-job", retries=1, retry_delay_seconds=RETRY_DELAY_S)
 def reclassify_job(config: str | None = None) -> dict[str, Any]:
     """Every stored article re-analysed by the current model (after a model update)."""
     settings, _ = configured(config)
-    return asdict(reclassify_run(settings))
+    return asdict(reclassify_run(settings, progress=progress_for()))

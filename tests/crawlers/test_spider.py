@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ def rss(base: str, paths: list[str]) -> bytes:
 
 
 def crawl(tmp_path: Path, sources: list[Source], known: list[str] | None = None,
-          feed_state: dict | None = None, since: date | None = None) -> list[dict]:
+          feed_state: dict | None = None, since: date | None = None, on_progress=None) -> list[dict]:
     out = tmp_path / "out.jsonl"
     out.unlink(missing_ok=True)
     job = CrawlJob(
@@ -30,7 +32,7 @@ def crawl(tmp_path: Path, sources: list[Source], known: list[str] | None = None,
         since=since, raw_dir=tmp_path / "raw",
         settings=CrawlSettings(download_delay=0.0, timeout=5.0, log_file=str(tmp_path / "crawl.log")),
     )
-    return job.run(tmp_path / "job.json", timeout=120)
+    return job.run(tmp_path / "job.json", timeout=120, on_progress=on_progress)
 
 
 def source(name: str, base: str, feeds: list[str], **fields: Any) -> Source:
@@ -57,8 +59,11 @@ def site(local_server):
 
 
 def test_crawl_records_articles_errors_and_skips(site, tmp_path: Path) -> None:
+    reported: list[dict[str, int]] = []
     records = crawl(tmp_path, [source("good", site.base, [f"{site.base}/feed.xml"]),
-                               source("bad", site.base, [f"{site.base}/badfeed.xml"])])
+                               source("bad", site.base, [f"{site.base}/badfeed.xml"])], on_progress=reported.append)
+    # the flow sees the counts as the crawl goes; the last report is the whole crawl
+    assert reported and reported[-1] == dict(Counter(r["kind"] for r in records))
     by_kind: dict[str, list[dict]] = {}
     for r in records:
         by_kind.setdefault(r["kind"], []).append(r)
