@@ -119,7 +119,7 @@ class CrawlJob:
         with stderr_file.open("w", encoding="utf-8") as err, \
                 subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err) as proc:
             deadline = None if timeout is None else time.monotonic() + timeout
-            progress = ProgressReader(self.output)
+            reader = RecordReader(self.output)
             while True:
                 try:
                     proc.wait(timeout=PROGRESS_INTERVAL_S)
@@ -128,30 +128,32 @@ class CrawlJob:
                     if deadline is not None and time.monotonic() > deadline:
                         proc.kill()
                         raise subprocess.TimeoutExpired(command, timeout) from None
-                    if on_progress and progress.read():
-                        on_progress(dict(progress.counts))
+                    if reader.read() and on_progress:
+                        on_progress(dict(reader.counts))
         if proc.returncode != 0:
             stderr = stderr_file.read_text(encoding="utf-8", errors="replace")
             raise CrawlFailed(f"crawl exited with {proc.returncode}: {stderr.strip()[-2000:]}")
+        reader.read()  # the rest, written after the last look
         if on_progress:
-            progress.read()
-            on_progress(dict(progress.counts))
-        return read_records(self.output)
+            on_progress(dict(reader.counts))
+        return reader.records
 
 
 PROGRESS_INTERVAL_S = 1.0
 
 
 @dataclass
-class ProgressReader:
-    """Counts the records of a growing crawl output by kind, reading only what is new."""
+class RecordReader:
+    """Reads a crawl's output as it grows: each complete new line once, parsed once, kept
+    and counted by kind (for progress while the crawl runs, the records when it ends)."""
 
     output: Path
+    records: list[dict[str, Any]] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
     offset: int = 0
 
     def read(self) -> bool:
-        """Count the complete lines written since the last call; True when there were any."""
+        """Take the complete lines written since the last call; True when there were any."""
         if not self.output.exists():
             return False
         with self.output.open("rb") as f:
@@ -161,12 +163,14 @@ class ProgressReader:
         self.offset += len(complete)
         for line in complete.splitlines():
             if line.strip():
-                self.counts[json.loads(line)["kind"]] += 1
+                record = json.loads(line)
+                self.records.append(record)
+                self.counts[record["kind"]] += 1
         return bool(complete)
 
 
 def read_records(output: Path) -> list[dict[str, Any]]:
     """The records a crawl wrote (none when it found nothing to write)."""
-    if not output.exists():
-        return []
-    return [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines() if line.strip()]
+    reader = RecordReader(output)
+    reader.read()
+    return reader.records

@@ -6,13 +6,13 @@ import io
 import json
 from pathlib import Path
 
-from crawlers.job import ProgressReader
+from crawlers.job import RecordReader
 from flows.progress import PlainProgress, RichProgress, progress_for
 
 
 def test_the_reader_counts_only_complete_new_lines(tmp_path: Path) -> None:
     out = tmp_path / "crawl.jsonl"
-    reader = ProgressReader(out)
+    reader = RecordReader(out)
     assert not reader.read()  # nothing written yet
     out.write_text(json.dumps({"kind": "article"}) + "\n" + '{"kind": "err', encoding="utf-8")
     assert reader.read() and reader.counts == {"article": 1}
@@ -20,6 +20,7 @@ def test_the_reader_counts_only_complete_new_lines(tmp_path: Path) -> None:
         f.write('or"}\n' + json.dumps({"kind": "article"}) + "\n")
     assert reader.read() and reader.counts == {"article": 2, "error": 1}
     assert not reader.read()
+    assert reader.records == [{"kind": "article"}, {"kind": "error"}, {"kind": "article"}]  # each parsed once
 
 
 def test_plain_lines_are_few_during_the_crawl_and_always_at_its_end() -> None:
