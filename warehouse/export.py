@@ -41,10 +41,11 @@ def export(warehouse: Path, out: Path, fmt: str, since: date | None = None) -> l
         for name, view in EXPORTED.items():
             params = [since or date.min]
             select = f"SELECT * REPLACE (strftime(month, '%Y-%m') AS month) FROM {view} WHERE day >= ?"
-            rows = con.execute(f"SELECT count(*) FROM ({select})", params).fetchone()[0]
             folder = out / name
-            con.execute(f"COPY ({select}) TO {path_literal(folder)} (FORMAT {fmt}, PARTITION_BY (month), OVERWRITE true)",
-                        params)
+            [(rows,)] = con.execute(  # COPY answers with the number of rows it wrote
+                f"COPY ({select}) TO {path_literal(folder)} (FORMAT {fmt}, PARTITION_BY (month), OVERWRITE true)",
+                params,
+            ).fetchall()
             written.append(ExportedTable(name, rows, folder))
     finally:
         con.close()
