@@ -144,7 +144,9 @@ def analyze_articles(
 def group_events(con: duckdb.DuckDBPyConnection, run_id: str, rules: AlertConfig, now: datetime) -> list[str]:
     """Group new job-cut statements into events and queue (or skip, with the reason) their alerts."""
     events, links = group_job_cuts(read.ungrouped_job_cuts(con), read.recent_events(con))
-    rows = [{**e.as_row(), "skip_reason": skip_reason({**e.as_row(), "sources": e.sources}, rules, now)} for e in events]
+    rows = [e.as_row() for e in events]
+    for row, event in zip(rows, events):
+        row["skip_reason"] = skip_reason({**row, "sources": event.sources}, rules, now)
     return load.save_events(con, rows, links, run_id)
 
 

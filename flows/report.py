@@ -18,7 +18,7 @@ import altair as alt
 import vl_convert
 
 from flows.alerts import format_jobs
-from warehouse.query import QueryResult, run_query
+from warehouse.query import run_query
 
 STANCE_COLOURS = {"negativ": "#c0392b", "neutral": "#7f8c8d", "positiv": "#27ae60"}
 LATEST_EVENTS = 12
@@ -36,30 +36,26 @@ class ReportData:
     basis: dict[str, Any]  # articles, sources, first/last day, models
 
 
-def _rows(result: QueryResult) -> list[dict[str, Any]]:
-    return [dict(zip(result.columns, row)) for row in result.rows]
-
-
 def read_report_data(warehouse: Path, since: date | None = None) -> ReportData:
     """Every figure of the report, from the snapshot (read-only), from ``since`` on."""
     start = since or date.min
-    weekly = _rows(run_query(warehouse, "FROM trend_weekly WHERE period >= ? ORDER BY period, source", [start]))
-    events = _rows(run_query(
+    weekly = run_query(warehouse, "FROM trend_weekly WHERE period >= ? ORDER BY period, source", [start]).as_dicts()
+    events = run_query(
         warehouse,
         "SELECT t.event_key, t.employer, t.jobs_affected, t.ai_cause, t.day, t.statement, t.headline, t.outlets, "
         "(SELECT list({'source': ea.source, 'url': a.canonical_url, 'title': a.title} ORDER BY a.published) "
         " FROM event_articles ea JOIN articles a USING (article_id) WHERE ea.event_key = t.event_key) AS articles "
-        "FROM event_timeline t WHERE t.day >= ? ORDER BY t.day DESC, t.employer", [start]))
-    employers = _rows(run_query(
+        "FROM event_timeline t WHERE t.day >= ? ORDER BY t.day DESC, t.employer", [start]).as_dicts()
+    employers = run_query(
         warehouse,
         "SELECT employer, count(*) AS statements, count(DISTINCT article_id) AS articles "
         "FROM statement_details WHERE employer IS NOT NULL AND day >= ? GROUP BY employer "
-        "ORDER BY statements DESC, employer LIMIT ?", [start, TOP_EMPLOYERS]))
-    [basis] = _rows(run_query(
+        "ORDER BY statements DESC, employer LIMIT ?", [start, TOP_EMPLOYERS]).as_dicts()
+    [basis] = run_query(
         warehouse,
         "SELECT count(*) AS articles, count(DISTINCT source) AS sources, min(day) AS first_day, max(day) AS last_day, "
         "(SELECT list(DISTINCT model ORDER BY model) FROM statements) AS models "
-        "FROM article_days WHERE day >= ?", [start]))
+        "FROM article_days WHERE day >= ?", [start]).as_dicts()
     return ReportData(weekly, events, employers, basis)
 
 

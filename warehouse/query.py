@@ -21,6 +21,10 @@ class QueryResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
 
+    def as_dicts(self) -> list[dict[str, Any]]:
+        """Each row as a dict keyed by column name."""
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
 
 TREND_GRAINS = {"day": "trend_daily", "week": "trend_weekly", "month": "trend_monthly"}
 OUTPUT_FORMATS = ("table", "csv", "json")
@@ -101,7 +105,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
     """Render rows as an aligned table, CSV, or a JSON array of objects."""
     if fmt == "json":
         return json.dumps(
-            [{c: _json_value(v) for c, v in zip(result.columns, row)} for row in result.rows],
+            [{c: _json_value(v) for c, v in row.items()} for row in result.as_dicts()],
             ensure_ascii=False, indent=1,
         )
     if fmt == "csv":
