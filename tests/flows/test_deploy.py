@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -46,8 +47,15 @@ class PrefectServer:
             f"{self.url}{path}", data=None if payload is None else json.dumps(payload).encode(),
             headers={"Content-Type": "application/json"}, method="GET" if payload is None else "POST",
         )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (127.0.0.1)
-            return json.loads(response.read() or b"null")
+        for attempt in range(5):  # a busy server answers 503; Prefect's own client retries it too
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (127.0.0.1)
+                    return json.loads(response.read() or b"null")
+            except urllib.error.HTTPError as exc:
+                if exc.code != 503 or attempt == 4:
+                    raise
+                time.sleep(2 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def deployment(self, flow: str, name: str) -> dict:
         return self.call(f"/deployments/name/{flow}/{name}")
